@@ -1,0 +1,106 @@
+"""Choose the one sentence of the retrieved passages that best answers the question, and the other sources
+whose sentences state the same answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, utils
+
+from qa.embedding import Encoder
+from qa.sentences import split_sentences
+from qa.text_features import carries, content_stems, fact_tokens, question_kind
+from qa.types import Chunk
+
+ANSWER_PASSAGES = 5
+MIN_SENTENCE_CHARS = 20
+LEXICAL_WEIGHT = 0.25
+KIND_BONUS = 0.08
+PASSAGE_WEIGHT = 0.3
+NO_ANSWER_BELOW = 0.25
+HEADLINE_PENALTY = 0.1
+EMBEDDED_SENTENCES = 6
+SUPPORT_SIMILARITY = 0.8  # cosine between two sentences that state the same thing in other words
+SUPPORT_FUZZY = 85.0  # rapidfuzz token_set_ratio between two sentences that state it in the same words
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class SentenceChoice:
+    chunk: Chunk
+    start: int
+    end: int
+    score: float
+    supporting: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    chunk: Chunk
+    start: int
+    end: int
+    text: str
+    prior: float
+
+
+def choose_sentence(question: str, question_vector: np.ndarray, hits: list[tuple[Chunk, float]],
+                    encoder: Encoder, relevance: float) -> SentenceChoice | None:
+    """The best sentence among the top passages, or None when the best dense similarity is too low.
+
+    Every sentence gets a cheap prior (word overlap, passage score, the kind of fact asked for); only the best
+    few by prior are embedded, which keeps a question to one small model call.
+    """
+    if not hits or relevance < NO_ANSWER_BELOW:
+        return None
+    wanted = content_stems(question)
+    kind = question_kind(question)
+    candidates: list[_Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for chunk, passage_score in hits[:ANSWER_PASSAGES]:
+        for span in split_sentences(chunk.text):
+            start, end = chunk.start + span.start, chunk.start + span.end
+            if (chunk.source, start) in seen or end - start < MIN_SENTENCE_CHARS:
+                continue
+            seen.add((chunk.source, start))
+            text = chunk.text[span.start:span.end]
+            candidates.append(_Candidate(chunk, start, end, text, _prior(text, passage_score, wanted, kind)))
+    if not candidates:
+        return None
+    shortlist = sorted(range(len(candidates)), key=lambda i: -candidates[i].prior)[:EMBEDDED_SENTENCES]
+    vectors = encoder.encode([candidates[i].text for i in shortlist])
+    scores = vectors @ question_vector + np.array([candidates[i].prior for i in shortlist])
+    best_at = int(np.argmax(scores))
+    best = candidates[shortlist[best_at]]
+    close = {shortlist[i] for i in np.flatnonzero(vectors @ vectors[best_at] >= SUPPORT_SIMILARITY)}
+    supporting = _supporting(best, candidates, close, question, kind)
+    return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting)
+
+
+def _prior(text: str, passage_score: float, wanted: set[str], kind: str) -> float:
+    """The part of a sentence's score that needs no model: word overlap, passage rank, the kind of fact."""
+    overlap = len(wanted & content_stems(text)) / len(wanted) if wanted else 0.0
+    score = LEXICAL_WEIGHT * overlap + PASSAGE_WEIGHT * passage_score
+    if carries(kind, text):
+        score += KIND_BONUS
+    if not _ENDS_SENTENCE.search(text):
+        score -= HEADLINE_PENALTY
+    return score
+
+
+def _supporting(best: _Candidate, candidates: list[_Candidate], close: set[int], question: str,
+                kind: str) -> tuple[str, ...]:
+    """Other sources with a sentence close to the answer (same words, or same meaning) that carries the same
+    fact (number, date or name) when the question asks for one."""
+    facts = fact_tokens(kind, best.text) - fact_tokens(kind, question)
+    sources: list[str] = []
+    for i, other in enumerate(candidates):
+        if other.chunk.source == best.chunk.source or other.chunk.source in sources:
+            continue
+        if facts and not facts & fact_tokens(kind, other.text):
+            continue
+        same_words = fuzz.token_set_ratio(best.text, other.text, processor=utils.default_process) >= SUPPORT_FUZZY
+        if same_words or i in close:
+            sources.append(other.chunk.source)
+    return tuple(sources)

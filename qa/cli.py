@@ -1,0 +1,170 @@
+"""The `qa` command line: parse, call the library, print. Errors become one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from qa.config import default_corpus_dirs, default_index_dir
+from qa.errors import QAError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Ask questions of a folder of news articles.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = commands.add_parser("index", help="build or update the vector index")
+    index.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="folders of .txt/.md articles (default: seeds/)")
+    index.add_argument("--rebuild", action="store_true", help="re-embed every article")
+    index.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=None,
+                       help="embed with the int8 model, articles and questions alike (--no-quantize: full "
+                            "precision; default: keep what the index has)")
+    _index_option(index)
+
+    ask = commands.add_parser("ask", help="answer a question with cited passages")
+    ask.add_argument("question", nargs="?", help="the question; without it, one question per line is read from stdin")
+    ask.add_argument("-k", type=int, default=5, help="how many passages to show (default 5)")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+    ask.add_argument("--since", metavar="DATE", help="only articles dated on or after DATE (YYYY[-MM[-DD]])")
+    ask.add_argument("--until", metavar="DATE", help="only articles dated on or before DATE (YYYY[-MM[-DD]])")
+    _index_option(ask)
+
+    evaluate = commands.add_parser("eval", help="score answer quality on a question set")
+    evaluate.add_argument("file", type=Path, metavar="FILE",
+                          help="questions: our .jsonl, a SQuAD v1.1 .json, or a BEIR folder")
+    evaluate.add_argument("--k", default="1,3,5,10", help="cut-offs for recall and hit rates (default 1,3,5,10)")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--sample", type=int, default=None, metavar="N", help="a fixed random subset of N questions")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the --sample (default 0)")
+    evaluate.add_argument("--baselines", action="store_true", help="also score plain dense and plain BM25")
+    evaluate.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                          help="for .jsonl sets: index this folder (cached) instead of using the current index")
+    evaluate.add_argument("--split", default="test", help="BEIR qrels split (default test)")
+    evaluate.add_argument("--quantize", action="store_true",
+                          help="index the set's corpus (or --corpus) with the int8 model, as qa index --quantize")
+    _index_option(evaluate)
+
+    chat = commands.add_parser("chat", help="open the chat in the terminal")
+    _index_option(chat)
+    return parser
+
+
+def _index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, default=None, metavar="DIR",
+                        help="index folder (default: vectors/, or $QA_INDEX)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    index_dir: Path = args.index or default_index_dir()
+    try:
+        if args.command == "index":
+            return run_index(args.paths or default_corpus_dirs(), index_dir, args.rebuild, args.quantize)
+        if args.command == "ask":
+            return run_ask(args.question, index_dir, args.k, args.json, args.since, args.until)
+        if args.command == "eval":
+            from qa.evaluation.command import parse_ks, run_eval
+
+            return run_eval(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
+                            args.baselines, args.corpus, args.split, _announce, args.quantize)
+        if args.command == "chat":
+            from tui.app import run_chat
+
+            return run_chat(index_dir)
+    except QAError as exc:
+        print(f"qa: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+def run_index(paths: list[Path], index_dir: Path, rebuild: bool, quantize: bool | None = None) -> int:
+    from qa.indexer import update_index
+    from qa.render import ProgressBar
+
+    bar = ProgressBar("Embedding")
+    try:
+        report = update_index(paths, index_dir, rebuild=rebuild, progress=bar, on_wait=_announce, quantize=quantize)
+    finally:
+        bar.close()
+    for warning in report.warnings:
+        _announce(f"warning: {warning}")
+    print(report.summary())
+    return 0
+
+
+def run_ask(question: str | None, index_dir: Path, k: int, as_json: bool, since: str | None = None,
+            until: str | None = None) -> int:
+    from qa.render import ProgressBar, format_result
+    from qa.retrieval import Engine, ask, clean_question
+
+    if question is None and sys.stdin.isatty():
+        raise_input("give a question, e.g. qa ask \"How many times has Kim visited China?\"")
+    questions = [_valid_text(question)] if question is not None else list(_stdin_questions())
+    if question is not None:
+        clean_question(question)
+    if k < 1:
+        raise_input("-k must be at least 1")
+    from qa.date_filter import parse_bound
+
+    for bound, is_end in ((since, False), (until, True)):
+        if bound:
+            parse_bound(bound, end=is_end)
+
+    from qa.service import ensure_index
+
+    bar = ProgressBar("Indexing")
+    try:
+        report = ensure_index(index_dir, _announce, bar)
+    finally:
+        bar.close()
+    if report is not None:
+        _announce(report.summary())
+    engine = Engine.open(index_dir)
+    for i, text in enumerate(questions):
+        _note_if_long(text)
+        result = ask(text, engine, k, since, until)
+        if as_json:
+            print(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            if i:
+                print("\n" + "─" * 40)
+            print(format_result(result))
+    return 0
+
+
+def _valid_text(text: str) -> str:
+    """Undecodable bytes in argv or stdin (kept by Python as lone surrogates) become U+FFFD, so output stays UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _note_if_long(question: str) -> None:
+    from qa.retrieval import MAX_QUESTION_CHARS
+
+    length = len(" ".join(question.split()))
+    if length > MAX_QUESTION_CHARS:
+        _announce(f"note: the question has {length} characters; only the first {MAX_QUESTION_CHARS} are used")
+
+
+def _stdin_questions() -> Iterator[str]:
+    lines = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+    for raw in lines:
+        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else _valid_text(raw)
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def raise_input(message: str) -> None:
+    from qa.errors import InputError
+
+    raise InputError(message)
+
+
+def _announce(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,39 @@
+"""Settings and default paths; every user-state path can be redirected by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_DIMENSION = 384
+MODEL_MAX_TOKENS = 256
+FORMAT_VERSION = 1
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How articles are cut into passages; stored in the manifest so a change forces a rebuild."""
+
+    max_tokens: int = 160
+    overlap_sentences: int = 1
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def default_index_dir() -> Path:
+    env = os.environ.get("QA_INDEX")
+    if env:
+        return Path(env)
+    return repo_root() / "vectors"
+
+
+def default_corpus_dirs() -> list[Path]:
+    return [repo_root() / "seeds"]

@@ -1,0 +1,59 @@
+"""Notice when articles give different numbers for the same thing, and prefer the most recent article.
+
+For "how many <noun> ..." questions: every sentence of the candidate passages that puts a number before the noun
+and shares most of the question's other content words is a statement; one per article, the best-ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from qa.sentences import split_sentences
+from qa.text_features import content_stems, stem
+from qa.timeline_records import Citation, Conflict, Statement
+from qa.types import Chunk
+
+_QUANTITY = re.compile(r"\bhow (?:many|much) (?P<noun>[a-z]+)", re.IGNORECASE)
+_NUMBER = (r"(?P<n>\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?|one|two|three|four|five|six|seven|eight"
+           r"|nine|ten|eleven|twelve|dozens?|hundreds|thousands)")
+MIN_SHARED = 0.5
+
+
+def quantity_noun(question: str) -> str | None:
+    """The counted noun of a "how many/much <noun>" question, or None."""
+    match = _QUANTITY.search(question)
+    return match.group("noun").lower() if match else None
+
+
+def find_conflict(question: str, hits: list[tuple[Chunk, float]], dates: dict[str, str],
+                  display: Callable[[str], str]) -> Conflict | None:
+    """Different numbers for the question's noun in different articles, or None when they agree."""
+    noun = quantity_noun(question)
+    if noun is None:
+        return None
+    wanted = content_stems(question) - {stem(noun), "many", "much"}
+    pattern = re.compile(rf"\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:-1] if noun.endswith('s') else noun)}"
+                         r"\w*\b", re.IGNORECASE)
+    by_article: dict[str, Statement] = {}
+    for chunk, _ in hits:
+        if chunk.source in by_article:
+            continue
+        for span in split_sentences(chunk.text):
+            text = chunk.text[span.start:span.end]
+            match = pattern.search(text)
+            if not match or (wanted and len(wanted & content_stems(text)) / len(wanted) < MIN_SHARED):
+                continue
+            citation = Citation(display(chunk.source), chunk.start + span.start, chunk.start + span.end,
+                                chunk.line + chunk.text.count("\n", 0, span.start), dates.get(chunk.source), text,
+                                chunk.encoding)
+            by_article[chunk.source] = Statement(match.group("n").lower().replace(",", ""), citation)
+            break
+    statements = sorted(by_article.values(), key=lambda s: (s.citation.date or "", s.citation.source), reverse=True)
+    if len({s.value for s in statements}) < 2:
+        return None
+    preferred = statements[0]
+    others = "; ".join(f"{s.value} in {s.citation.source} ({s.citation.date or 'undated'})" for s in statements[1:])
+    note = (f"Sources disagree: {preferred.value} in {preferred.citation.source} "
+            f"({preferred.citation.date or 'undated'}, the most recent, preferred); {others}.")
+    return Conflict(tuple(statements), preferred, note)

@@ -1,0 +1,70 @@
+"""Text encoders: sentence-transformers for indexing, and the protocol every encoder follows.
+
+torch and sentence-transformers are imported only inside `SentenceTransformerEncoder`, never on the
+query path (see `qa.onnx_encoder`).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from qa.config import MODEL_DIMENSION
+from qa.tokens import packaged_model_dir
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+
+class Encoder(Protocol):
+    """Maps texts to L2-normalized float32 vectors of the model's dimension."""
+
+    dimension: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def cpu_threads() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+@lru_cache(maxsize=1)
+def load_sentence_transformer() -> SentenceTransformer:
+    """The packaged all-MiniLM-L6-v2, loaded offline, with torch using every available core."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+
+    torch.set_num_threads(cpu_threads())
+    return SentenceTransformer(str(packaged_model_dir()), device="cpu")
+
+
+class SentenceTransformerEncoder:
+    """all-MiniLM-L6-v2 through sentence-transformers (torch): the reference encoder."""
+
+    dimension = MODEL_DIMENSION
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.model = load_sentence_transformer()
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)

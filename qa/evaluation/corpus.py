@@ -1,0 +1,85 @@
+"""A benchmark's own corpus as an index: documents written as files and indexed once, cached by content hash."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from qa import store
+from qa.config import ChunkSettings, default_index_dir
+from qa.embedding import Encoder
+from qa.evaluation.loaders import EvalSet
+from qa.retrieval import Engine
+
+CORPUS_DIR = "docs"
+INDEX_DIR = "vectors"
+DONE_FILE = "docs.complete"
+SENTENCES_FILE = "sentences.npz"
+
+
+def cache_root() -> Path:
+    """Where benchmark indexes live: $QA_CACHE, else $XDG_CACHE_HOME/qa, else ~/.cache/qa."""
+    env = os.environ.get("QA_CACHE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa"
+
+
+def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool = False) -> Path:
+    key = f"{eval_set.kind}-{eval_set.fingerprint[:16]}-t{settings.max_tokens}o{settings.overlap_sentences}"
+    return cache_root() / "eval" / (key + ("-int8" if quantize else ""))
+
+
+def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
+                       announce: Callable[[str], None] = lambda _: None, quantize: bool = False) -> Engine:
+    """Index the set's documents (first time only) with the real model and open the index."""
+    from qa.indexer import update_index
+
+    assert eval_set.corpus is not None
+    settings = settings or ChunkSettings()
+    folder = corpus_index_dir(eval_set, settings, quantize)
+    docs = folder / CORPUS_DIR
+    if not (folder / DONE_FILE).is_file():
+        announce(f"writing {len(eval_set.corpus)} documents to {docs}")
+        shutil.rmtree(docs, ignore_errors=True)
+        docs.mkdir(parents=True)
+        for doc in eval_set.corpus:
+            (docs / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8", newline="")
+        (folder / DONE_FILE).write_text("ok\n")
+    index_dir = folder / INDEX_DIR
+    _share_query_encoder(index_dir)
+    if not store.exists(index_dir):
+        announce(f"indexing them into {index_dir} (once; later runs reuse it)")
+        update_index([docs], index_dir, settings=settings, on_wait=announce, quantize=quantize,
+                     encoder_factory=None if quantize else _bulk_encoder)
+    engine = Engine.open(index_dir)
+    engine.sentences.load(folder / SENTENCES_FILE)
+    return engine
+
+
+def save_sentence_vectors(engine: Engine) -> None:
+    """Keep the sentence vectors a benchmark run computed, so the next run (or a tuning run) reuses them."""
+    engine.sentences.save(engine.index_dir.parent / SENTENCES_FILE)
+
+
+def _bulk_encoder(count: int) -> Encoder:
+    from qa.embedding import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder()
+
+
+def _share_query_encoder(index_dir: Path) -> None:
+    """Reuse the exported ONNX encoder of the user's index instead of exporting it again."""
+    from qa.onnx_encoder import encoder_is_exported, export_encoder
+
+    target = store.encoder_dir(index_dir)
+    if encoder_is_exported(target):
+        return
+    source = store.encoder_dir(default_index_dir())
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if encoder_is_exported(source):
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    else:
+        export_encoder(target)

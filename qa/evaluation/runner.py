@@ -1,0 +1,132 @@
+"""Run a question set through the pipeline (and the plain baselines over the same passages) and score it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from qa.evaluation import metrics
+from qa.evaluation.loaders import EvalQuestion, EvalSet
+from qa.retrieval import Engine, ask, clean_question, dense_ranking, lexical_ranking
+
+SYSTEM = "qa"
+DENSE = "dense"
+BM25 = "bm25"
+DOC_DEPTH = 3  # doc-level sets ask for this many times max(k) passages, so that k distinct documents remain
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one system returned for one question: ranked passage sources and texts, the answer, the time."""
+
+    sources: tuple[str, ...]
+    texts: tuple[str, ...]
+    answer: str | None
+    seconds: float
+
+
+@dataclass
+class SystemScores:
+    name: str
+    values: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    eval_set: str
+    questions: int
+    ks: tuple[int, ...]
+    documents: bool
+    systems: list[SystemScores]
+    index: str = ""
+    passages: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {"set": self.eval_set, "questions": self.questions, "k": list(self.ks), "index": self.index,
+                "passages": self.passages, "systems": {s.name: s.values for s in self.systems}}
+
+
+def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = False,
+        progress: Callable[[int, int], None] | None = None) -> Report:
+    """Ask every question, score our pipeline and, with `baselines`, plain dense and plain BM25."""
+    ks = tuple(sorted(set(ks)))
+    documents = eval_set.kind == "beir"
+    depth = max(ks) * (DOC_DEPTH if documents else 1)
+    names = [SYSTEM] + ([DENSE, BM25] if baselines else [])
+    outcomes: dict[str, list[Outcome]] = {name: [] for name in names}
+    for done, question in enumerate(eval_set.questions, start=1):
+        result = ask(question.question, engine, depth)
+        outcomes[SYSTEM].append(Outcome(
+            tuple(p.source for p in result.passages), tuple(p.text for p in result.passages),
+            result.answer.text if result.answer else None, result.seconds,
+        ))
+        if baselines:
+            outcomes[DENSE].append(_baseline(engine, question.question, depth, dense=True))
+            outcomes[BM25].append(_baseline(engine, question.question, depth, dense=False))
+        if progress:
+            progress(done, len(eval_set.questions))
+    systems = [SystemScores(name, score(eval_set.questions, outcomes[name], ks, documents, answers=name == SYSTEM))
+               for name in names]
+    return Report(eval_set.name, len(eval_set.questions), ks, documents, systems, str(engine.index_dir),
+                  len(engine.stored.chunks))
+
+
+def _baseline(engine: Engine, question: str, depth: int, dense: bool) -> Outcome:
+    started = time.perf_counter()
+    text = clean_question(question)
+    if dense:
+        rows = dense_ranking(engine, engine.encoder.encode([text])[0], depth)
+    else:
+        rows = lexical_ranking(engine, text, depth)
+    seconds = time.perf_counter() - started
+    chunks = [engine.stored.chunks[row] for row, _ in rows]
+    return Outcome(tuple(c.source for c in chunks), tuple(c.text for c in chunks), None, seconds)
+
+
+def score(questions: Sequence[EvalQuestion], outcomes: Sequence[Outcome], ks: Sequence[int], documents: bool,
+          answers: bool = True) -> dict[str, float | None]:
+    """The metrics of one system over a question set (None where a metric does not apply)."""
+    recall: dict[int, list[float]] = {k: [] for k in ks}
+    source: dict[int, list[float]] = {k: [] for k in ks}
+    rr: list[float] = []
+    ndcg: list[float] = []
+    sentence: list[float] = []
+    answered: list[float] = []
+    no_answer: list[float] = []
+    for question, outcome in zip(questions, outcomes, strict=True):
+        if question.unanswerable:
+            if answers:
+                no_answer.append(1.0 if outcome.answer is None else 0.0)
+            continue
+        names = [metrics.source_name(s) for s in outcome.sources]
+        if documents:
+            ranked = metrics.unique(n.removesuffix(".txt") for n in names)
+            source_flags = [f"{d}.txt" in question.sources for d in ranked]
+            ndcg.append(metrics.ndcg_at(ranked, question.relevant, 10))
+        else:
+            source_flags = [n in question.sources for n in names]
+        answer_flags = [metrics.contains_answer(t, question.answers) for t in outcome.texts]
+        for k in ks:
+            if question.answers:
+                recall[k].append(metrics.hit_at(answer_flags, k))
+            if question.sources:
+                source[k].append(metrics.hit_at(source_flags, k))
+        rr.append(metrics.reciprocal_rank(answer_flags if question.answers else source_flags, 10))
+        if answers and question.answers:
+            sentence.append(1.0 if outcome.answer and metrics.contains_answer(outcome.answer, question.answers)
+                            else 0.0)
+            answered.append(0.0 if outcome.answer is None else 1.0)
+    values: dict[str, float | None] = {}
+    for k in ks:
+        values[f"answer_recall@{k}"] = metrics.mean(recall[k])
+    for k in ks:
+        values[f"source_hit@{k}"] = metrics.mean(source[k])
+    values["mrr@10"] = metrics.mean(rr)
+    if documents:
+        values["ndcg@10"] = metrics.mean(ndcg)
+    values["answer_sentence_accuracy"] = metrics.mean(sentence)
+    values["answered"] = metrics.mean(answered)
+    values["no_answer_accuracy"] = metrics.mean(no_answer)
+    values["median_seconds"] = metrics.median([o.seconds for o in outcomes])
+    return values

@@ -1,0 +1,172 @@
+"""Find article files under the given folders and read them exactly as the citations will address them.
+
+Offsets always refer to the decoded text, read without newline translation (CRLF stays two characters). UTF-8 is
+tried first; other encodings are detected with charset-normalizer and recorded, so the same bytes always decode to
+the same text. Binary files (NUL bytes, control characters) are refused with an `InputError` the indexer turns
+into a warning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.config import ARTICLE_SUFFIXES
+from qa.errors import InputError
+from qa.types import Span
+
+UTF8 = "utf-8"
+WINDOW_CHARS = 50_000
+CONTROL_SHARE_LIMIT = 0.01
+_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article: its resolved path, its decoded text (no newline translation), the hash of its bytes and the
+    encoding the text was decoded with."""
+
+    path: Path
+    text: str
+    sha256: str
+    encoding: str = UTF8
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """Cheap facts about a file that tell whether it may have changed since it was indexed."""
+
+    size: int
+    mtime_ns: int
+
+
+def discover(roots: list[Path], warnings: list[str] | None = None) -> list[Path]:
+    """Every .txt/.md file under the roots, resolved and sorted; a missing root is an input error.
+
+    Symbolic links to folders are followed once (loops are cut); broken or looping links and unreadable folders
+    are reported in `warnings` and skipped.
+    """
+    note: Callable[[str], None] = warnings.append if warnings is not None else (lambda message: None)
+    found: set[Path] = set()
+    for root in roots:
+        if not root.exists():
+            raise InputError(f"no such folder: {root}")
+        if root.is_file():
+            found.add(root.resolve())
+            continue
+        if not root.is_dir():
+            raise InputError(f"not a folder or an article file: {root}")
+        visited: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: _walk_error(e, note)):
+            real = os.path.realpath(dirpath)
+            if real in visited:
+                dirnames[:] = []
+                continue
+            visited.add(real)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
+                    path = _article_path(Path(dirpath, name), note)
+                    if path is not None:
+                        found.add(path)
+    return sorted(found)
+
+
+def _article_path(path: Path, note: Callable[[str], None]) -> Path | None:
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        note(f"skipped {path}: broken symbolic link")
+        return None
+    except (OSError, RuntimeError):
+        note(f"skipped {path}: symbolic link loop")
+        return None
+    if not resolved.is_file():
+        note(f"skipped {path}: not a regular file")
+        return None
+    return resolved
+
+
+def _walk_error(error: OSError, note: Callable[[str], None]) -> None:
+    note(f"skipped {error.filename}: {error.strerror or error}")
+
+
+def stamp(path: Path) -> FileStamp:
+    info = path.stat()
+    return FileStamp(size=info.st_size, mtime_ns=info.st_mtime_ns)
+
+
+def read_document(path: Path) -> Document:
+    """Read one article; binary or undecodable content is an input error naming the file."""
+    data = path.read_bytes()
+    text, encoding = decode(data, str(path))
+    return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of an article's bytes and the encoding used: UTF-8 when valid, else the detected one."""
+    if b"\x00" in data and not data.startswith(_BOMS):
+        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    try:
+        text, encoding = data.decode(UTF8), UTF8
+    except UnicodeDecodeError:
+        text, encoding = _decode_detected(data, name)
+    if _looks_binary(text):
+        raise InputError(f"{name}: binary file (control characters), not text")
+    return text, encoding
+
+
+def _decode_detected(data: bytes, name: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: not text in any known encoding")
+    encoding = codecs.lookup(best.encoding).name
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        raise InputError(f"{name}: not text in any known encoding") from None
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+    return controls > CONTROL_SHARE_LIMIT * len(sample)
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The file's text as citations address it: decoded with `encoding` (detected if None), newlines untouched."""
+    data = path.read_bytes()
+    if encoding is None:
+        return decode(data, str(path))[0]
+    return data.decode(encoding)
+
+
+def windows(text: str, size: int = WINDOW_CHARS) -> list[Span]:
+    """Consecutive spans covering `text`, each at most `size` characters, cut at a paragraph break if possible,
+    else at a line break, else at white space: the pieces a huge file is cleaned and chunked in."""
+    spans = []
+    start = 0
+    while len(text) - start > size:
+        limit = start + size
+        floor = start + size // 2
+        cut = -1
+        for mark in ("\n\n", "\n", " "):
+            found = text.rfind(mark, floor, limit)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        if cut <= start:
+            cut = limit
+        spans.append(Span(start, cut))
+        start = cut
+    spans.append(Span(start, len(text)))
+    return spans

@@ -1,0 +1,85 @@
+"""The lexical side of retrieval: a BM25 index from bm25s, stored beside the FAISS index (no pickle)."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import bm25s
+
+BM25_DIR = "bm25"
+
+
+@lru_cache(maxsize=1)
+def _bm25s() -> Any:
+    """bm25s imported without scipy, its optional sparse-matrix backend: scipy costs a cold query ~0.15 s and
+    bm25s's numpy backend gives the same index."""
+    import sys
+
+    hidden = "scipy" not in sys.modules
+    if hidden:
+        sys.modules["scipy"] = None  # type: ignore[assignment]  # makes `import scipy` raise ImportError
+    try:
+        import bm25s
+    finally:
+        if hidden:
+            del sys.modules["scipy"]
+    return bm25s
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    tokens = _bm25s().tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return [list(t) for t in tokens]
+
+
+def build(texts: list[str], folder: Path) -> None:
+    retriever = _bm25s().BM25()
+    corpus_tokens = tokenize(texts) if texts else []
+    if corpus_tokens and any(corpus_tokens):
+        retriever.index(corpus_tokens, show_progress=False)
+    else:
+        retriever.index([["__empty__"]] * max(1, len(texts)), show_progress=False)
+    retriever.save(str(folder / BM25_DIR), show_progress=False)
+
+
+def load(folder: Path, mmap: bool = False) -> bm25s.BM25:
+    return _bm25s().BM25.load(str(folder / BM25_DIR), mmap=mmap, show_progress=False, verbosity=0)
+
+
+def search(retriever: bm25s.BM25, question: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 scores and row ids of the k best rows with a positive score, best first."""
+    vocab = retriever.vocab_dict
+    words = [w for w in tokenize([question])[0] if w in vocab]
+    if not words:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    scores = retriever.get_scores(words)
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    top = top[scores[top] > 0]
+    return scores[top].astype(np.float32), top.astype(np.int64)
+
+
+def question_weights(retriever: bm25s.BM25, question: str) -> dict[str, float]:
+    """The question's BM25 terms with their inverse document frequency, log(1 + N / (1 + df))."""
+    vocab = retriever.vocab_dict
+    indptr = retriever.scores["indptr"]
+    total = float(retriever.scores["num_docs"])
+    weights = {}
+    for word in tokenize([question])[0]:
+        row = vocab.get(word)
+        df = int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
+        weights[word] = math.log(1.0 + total / (1.0 + df))
+    return weights

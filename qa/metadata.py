@@ -1,0 +1,144 @@
+"""Article dates: from front matter, a sidecar `metadata.csv`/`metadata.json` next to the articles, or the text head.
+
+Sidecar format (one per folder, applies to the articles in that folder; paths relative to it):
+
+    metadata.csv   columns file,date,title,outlet (header row required; only file and date are needed)
+    metadata.json  [{"file": "a.txt", "date": "2019-01-09", "title": "...", "outlet": "..."}, ...]
+
+Dates are ISO (YYYY-MM-DD). Precedence: front matter, then sidecar, then an explicit date near the top of the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+SIDECAR_NAMES = ("metadata.csv", "metadata.json")
+HEAD_CHARS = 600
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_MONTHS = {name: i for i, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")], start=1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_TEXT_DATES = [
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+]
+
+
+def parse_iso(value: str | None) -> date | None:
+    """A YYYY-MM-DD string (a longer timestamp is cut to its date), or None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip().strip("\"'")[:10])
+    except ValueError:
+        return None
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """Simple `key: value` pairs of a leading `---` block (no nesting, no lists)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}
+    fields = {}
+    for line in match.group(1).splitlines():
+        pair = _KEY_VALUE.match(line)
+        if pair:
+            fields[pair.group(1).lower()] = pair.group(2).strip("\"'")
+    return fields
+
+
+def text_date(text: str) -> date | None:
+    """The first explicit full date (month, day and year) in the head of the raw text."""
+    head = text[:HEAD_CHARS]
+    found: list[tuple[int, date]] = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(head):
+            parts = match.groupdict()
+            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower()]
+            try:
+                found.append((match.start(), date(int(parts["year"]), month, int(parts["day"]))))
+            except ValueError:
+                continue
+    return min(found)[1] if found else None
+
+
+def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
+    """Rows of one sidecar keyed by file name (relative to the sidecar's folder); unreadable rows are skipped."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    rows: list[Any]
+    if path.suffix == ".json":
+        try:
+            rows = json.loads(raw)
+        except ValueError:
+            return {}
+        if isinstance(rows, dict):
+            rows = [{"file": k, **(v if isinstance(v, dict) else {"date": v})} for k, v in rows.items()]
+    else:
+        rows = list(csv.DictReader(io.StringIO(raw)))
+    table = {}
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        row = {str(k).strip().lower(): str(v).strip() for k, v in row.items() if k is not None and v is not None}
+        if row.get("file"):
+            table[Path(row["file"]).as_posix()] = row
+    return table
+
+
+def sidecars(article_paths: Iterable[Path]) -> list[Path]:
+    """The sidecar files in the folders that hold the given articles."""
+    folders = sorted({p.parent for p in article_paths})
+    return [f / name for f in folders for name in SIDECAR_NAMES if (f / name).is_file()]
+
+
+def sidecar_hashes(article_paths: Iterable[Path]) -> dict[str, str]:
+    """sha256 of each sidecar by absolute path: stored in the manifest so an edit marks the index stale."""
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sidecars(article_paths)}
+
+
+def article_metadata(documents: dict[str, tuple[Path, str]]) -> dict[str, dict[str, str]]:
+    """{source: {"date", "date_from", "title"?, "outlet"?}} for articles given as {source: (path, text)}."""
+    tables: dict[Path, dict[str, dict[str, str]]] = {}
+    for side in sidecars(path for path, _ in documents.values()):
+        tables.setdefault(side.parent, {}).update(read_sidecar(side))
+    result = {}
+    for source, (path, text) in documents.items():
+        row = tables.get(path.parent, {}).get(path.name, {})
+        meta: dict[str, str] = {k: row[k] for k in ("title", "outlet") if row.get(k)}
+        front = front_matter(text)
+        for key in ("title", "outlet"):
+            if front.get(key):
+                meta[key] = front[key]
+        found = parse_iso(front.get("date")), parse_iso(row.get("date")), text_date(text)
+        for origin, value in zip(("front matter", "sidecar", "text"), found, strict=True):
+            if value is not None:
+                meta["date"] = value.isoformat()
+                meta["date_from"] = origin
+                break
+        result[source] = meta
+    return result
+
+
+def file_dates(manifest: dict[str, Any]) -> dict[str, str]:
+    """{source: ISO date} of every dated article recorded in a manifest."""
+    return {source: entry["date"] for source, entry in manifest.get("files", {}).items() if entry.get("date")}
+
+
+def stale_sidecars(manifest: dict[str, Any], article_paths: Iterable[Path]) -> bool:
+    """Whether a sidecar was added, removed or edited since the manifest was written."""
+    return sidecar_hashes(article_paths) != manifest.get("sidecars", {})

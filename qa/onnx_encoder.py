@@ -1,0 +1,167 @@
+"""The query-path encoder: the same model exported to ONNX, run with onnxruntime and `tokenizers` (no torch)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS, MODEL_NAME
+from qa.embedding import cpu_threads, load_sentence_transformer
+from qa.errors import BrokenIndexError
+from qa.tokens import packaged_model_dir
+
+MODEL_FILE = "model.onnx"
+QUANTIZED_FILE = "model.int8.onnx"  # `qa index --quantize`: int8 weights (onnxruntime dynamic quantization)
+WEIGHTS_FILE = "model.weights"  # the weights beside the graph: onnxruntime opens this far faster than one protobuf
+EXPORT_FORMAT = 2
+TOKENIZER_FILE = "tokenizer.json"
+INFO_FILE = "encoder.json"
+INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]
+
+
+class OnnxEncoder:
+    """Mean-pooled, normalized all-MiniLM-L6-v2 embeddings from an exported ONNX graph."""
+
+    dimension = MODEL_DIMENSION
+
+    def __init__(self, model_dir: Path, batch_size: int = 32, quantized: bool = False) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_file = QUANTIZED_FILE if quantized else MODEL_FILE
+        if not (model_dir / model_file).is_file() or not (model_dir / TOKENIZER_FILE).is_file():
+            raise BrokenIndexError(f"the query encoder is missing from {model_dir}; run: qa index --rebuild")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = cpu_threads()
+        options.log_severity_level = 3
+        try:
+            self.session = onnxruntime.InferenceSession(
+                str(model_dir / model_file), options, providers=["CPUExecutionProvider"]
+            )
+            tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+        except Exception:  # onnxruntime and tokenizers raise their own exception types for damaged files
+            raise BrokenIndexError(f"the query encoder in {model_dir} is damaged; run: qa index --rebuild") from None
+        tokenizer.enable_truncation(MODEL_MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.tokenizer = tokenizer
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for first in range(0, len(order), self.batch_size):
+            batch = order[first:first + self.batch_size]
+            out[batch] = self._encode_batch([texts[i] for i in batch])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        feeds: dict[str, Any] = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        (vectors,) = self.session.run(None, feeds)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def encoder_is_exported(model_dir: Path) -> bool:
+    info = model_dir / INFO_FILE
+    if not all((model_dir / name).is_file() for name in (INFO_FILE, MODEL_FILE, WEIGHTS_FILE)):
+        return False
+    try:
+        described = json.loads(info.read_text())
+    except (OSError, ValueError):
+        return False
+    return described.get("model") == MODEL_NAME and described.get("format") == EXPORT_FORMAT
+
+
+def encoder_is_quantized(model_dir: Path) -> bool:
+    return encoder_is_exported(model_dir) and (model_dir / QUANTIZED_FILE).is_file()
+
+
+def quantize_encoder(model_dir: Path) -> None:
+    """Write the int8 copy of the exported model beside it (dynamic quantization of the weights)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    staging = model_dir / f".{QUANTIZED_FILE}.tmp"
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    logging.disable(logging.WARNING)  # onnxruntime configures the root logger and logs advice we do not need
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            quantize_dynamic(str(model_dir / MODEL_FILE), str(staging), weight_type=QuantType.QInt8)
+    finally:
+        logging.disable(logging.NOTSET)
+        root.handlers[:], root.level = handlers, level
+    staging.replace(model_dir / QUANTIZED_FILE)
+
+
+def _split_weights(graph_file: Path) -> None:
+    """Rewrite an exported graph with its weights in WEIGHTS_FILE (ONNX external data)."""
+    import onnx
+
+    model = onnx.load(str(graph_file))
+    onnx.save_model(model, str(graph_file), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=WEIGHTS_FILE, size_threshold=1024)
+
+
+def export_encoder(model_dir: Path) -> None:
+    """Export the sentence-transformers model (transformer, mean pooling, normalization) to ONNX.
+
+    Written to a temporary folder first and renamed into place, so a killed export leaves nothing half-written.
+    """
+    import torch
+
+    model = load_sentence_transformer()
+    transformer = model[0].auto_model.eval()  # type: ignore[union-attr]
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+
+    model_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".encoder-", dir=model_dir.parent))
+    try:
+        sample = torch.ones((2, 8), dtype=torch.long)
+        dynamic = {name: {0: "batch", 1: "tokens"} for name in INPUT_NAMES}
+        dynamic["embedding"] = {0: "batch"}
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                Pooled(), (sample, sample, torch.zeros_like(sample)), str(staging / MODEL_FILE),
+                input_names=INPUT_NAMES, output_names=["embedding"], dynamic_axes=dynamic,
+                opset_version=17, dynamo=False,
+            )
+        _split_weights(staging / MODEL_FILE)
+        shutil.copyfile(packaged_model_dir() / TOKENIZER_FILE, staging / TOKENIZER_FILE)
+        (staging / INFO_FILE).write_text(
+            json.dumps({"model": MODEL_NAME, "format": EXPORT_FORMAT, "dimension": MODEL_DIMENSION,
+                        "max_tokens": MODEL_MAX_TOKENS}, indent=2)
+        )
+        staging.chmod(0o755)
+        if model_dir.exists():
+            shutil.rmtree(model_dir)
+        staging.rename(model_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,110 @@
+"""Plain-text rendering of results and a minimal progress bar for the terminal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from typing import TextIO
+
+from qa.timeline_records import Citation, Timeline
+from qa.types import Result
+
+NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
+
+
+def format_result(result: Result, width: int | None = None) -> str:
+    width = width or min(shutil.get_terminal_size((100, 24)).columns, 110)
+    lines = [f"Q: {result.question}"]
+    if result.answer:
+        a = result.answer
+        lines.append(_wrap(f"A: {a.text}", width, "   "))
+        lines.append(f"   — {a.source}:{a.line}  [{a.start}:{a.end}]" + (f"  {a.date}" if a.date else ""))
+    else:
+        lines.append(NO_ANSWER)
+    if result.conflict:
+        lines.append(_wrap(result.conflict.note, width, "   ", "   "))
+    if result.timeline:
+        lines.append("")
+        lines.extend(format_timeline(result.timeline, width))
+    for p in result.passages:
+        lines.append("")
+        lines.append(f"[{p.rank}] {p.source}:{p.line}  score {p.score:.3f}  [{p.start}:{p.end}]"
+                     + (f"  {p.date}" if p.date else ""))
+        for paragraph in p.text.splitlines():
+            if paragraph.strip():
+                lines.append(_wrap(paragraph.strip(), width, "    ", "    "))
+    return shown("\n".join(lines))
+
+
+def shown(text: str) -> str:
+    """Text safe to print on a terminal: control characters (escape sequences) from articles or the question
+    become U+FFFD; line breaks and tabs stay."""
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
+
+
+def format_timeline(timeline: Timeline, width: int = 100, per_event: int = 3) -> list[str]:
+    """The timeline as a compact dated list with citations, then what each article claimed, then the notes."""
+    lines = [_wrap(f"Timeline: {timeline.summary}", width, "   ")]
+    for event in timeline.events:
+        head = f"  {event.number}. {event.when}" + (f"  {event.place}" if event.place else "")
+        if event.ordinals:
+            head += f"  (called the {' / '.join(event.ordinals)})"
+        lines.append(head)
+        for citation in event.mentions[:per_event]:
+            lines.append(_cite(citation, width, "       "))
+        rest = event.mentions[per_event:]
+        if rest:
+            files = ", ".join(dict.fromkeys(os.path.basename(c.source) for c in rest))
+            lines.append(_wrap(f"and {len(rest)} more in {files}", width, "         ", "       "))
+    if timeline.claims:
+        lines.append("  What the articles said, as of their dates:")
+        for claim in timeline.claims:
+            mark = "  <- latest" if claim.latest else ""
+            lines.append(f"    {claim.as_of or 'undated'}  {claim.citation.source}:{claim.citation.line} "
+                         f"[{claim.citation.start}:{claim.citation.end}]  \"{claim.phrase}\" -> {claim.value}{mark}")
+    for note in timeline.notes:
+        lines.append(_wrap(f"  Note: {note}", width, "        "))
+    return lines
+
+
+def _cite(citation: Citation, width: int, indent: str) -> str:
+    head = f"{citation.source}:{citation.line} [{citation.start}:{citation.end}]" + \
+        (f" {citation.date}" if citation.date else "")
+    quote = " ".join(citation.text.split())
+    room = width - len(indent) - len(head) - 4
+    if room < 40:  # a long path: the quote goes on its own line
+        head, room = head + "\n" + indent + "  ", width - len(indent) - 4
+    if len(quote) > room:
+        quote = quote[:room - 1].rstrip() + "…"
+    return f"{indent}{head}  “{quote}”"
+
+
+def _wrap(text: str, width: int, subsequent: str, initial: str = "") -> str:
+    return textwrap.fill(text, width=width, initial_indent=initial, subsequent_indent=subsequent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+class ProgressBar:
+    """A one-line bar on a terminal; silent otherwise."""
+
+    def __init__(self, label: str, stream: TextIO = sys.stderr) -> None:
+        self.label = label
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()

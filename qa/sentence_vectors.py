@@ -1,0 +1,66 @@
+"""Sentence embeddings by text: taken from the index's sentence table where it has them, else embedded on demand,
+and remembered for the life of an engine (and saved for benchmarks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qa.embedding import Encoder
+from qa.sentence_table import SentenceTable
+from qa.types import Chunk
+
+MAX_REMEMBERED = 200_000
+
+
+class SentenceVectors:
+    """Wraps an encoder: each distinct text is embedded once; `encode` keeps the Encoder contract."""
+
+    def __init__(self, encoder: Encoder, table: SentenceTable | None = None,
+                 chunks: Sequence[Chunk] = ()) -> None:
+        self.encoder = encoder
+        self.dimension = encoder.dimension
+        self.known: dict[str, np.ndarray] = {}
+        self.table = table
+        self.chunks = chunks
+        self.looked_up: set[int] = set()
+
+    def remember_chunks(self, rows: Iterable[int]) -> None:
+        """Take the stored vectors of these chunks' sentences, so that `encode` finds them."""
+        if self.table is None:
+            return
+        for row in rows:
+            if row in self.looked_up:
+                continue
+            self.looked_up.add(row)
+            text = self.chunks[row].text
+            spans, vectors = self.table.chunk_vectors(row)
+            for (start, end), vector in zip(spans.tolist(), vectors, strict=True):
+                self.known.setdefault(text[start:end], vector.astype(np.float32))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            if len(self.known) + len(missing) > MAX_REMEMBERED:
+                self.known.clear()
+                self.looked_up.clear()
+            self.known.update(zip(missing, self.encoder.encode(missing), strict=True))
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self.known[t] for t in texts])
+
+    def save(self, path: Path) -> None:
+        """Write the remembered vectors as a JSON-free pair of arrays (texts as a unicode array, no pickle)."""
+        texts = list(self.known)
+        vectors = np.stack([self.known[t] for t in texts]) if texts else np.zeros((0, self.dimension), np.float32)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, texts=np.array(texts, dtype=np.str_), vectors=vectors)
+        tmp.replace(path)
+
+    def load(self, path: Path) -> None:
+        if not path.is_file():
+            return
+        with np.load(path, allow_pickle=False) as data:
+            self.known.update(zip(data["texts"].tolist(), data["vectors"], strict=True))

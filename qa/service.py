@@ -1,0 +1,29 @@
+"""Keeping the index current before answering: what `qa ask` and the chat do on start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from qa import store
+from qa.config import default_corpus_dirs
+from qa.indexer import IndexReport, Progress, manifest_roots, stale_sources, update_index
+
+
+def ensure_index(index_dir: Path, announce: Callable[[str], None], progress: Progress | None = None,
+                 roots: list[Path] | None = None, quantize: bool | None = None) -> IndexReport | None:
+    """Build a missing index, or update a stale one; announce either. None when nothing had to be done.
+
+    An index that exists but is damaged (or built with another model) is never rebuilt here: loading it raises
+    `BrokenIndexError`, whose message names `qa index --rebuild`. Only a folder without HEAD counts as missing.
+    """
+    if not store.exists(index_dir):
+        sources = roots or default_corpus_dirs()
+        announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
+        return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
+    if stale_sources(index_dir, roots):
+        store.load(index_dir)  # refuse a damaged index before announcing an update of it
+        sources = roots or manifest_roots(store.load_manifest(index_dir), index_dir)
+        announce("Articles changed since the index was built; updating it ...")
+        return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
+    return None

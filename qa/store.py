@@ -1,0 +1,280 @@
+"""The index folder on disk: generations written aside and switched in atomically.
+
+    vectors/
+      HEAD              name of the current generation (replaced atomically)
+      gen-*/            manifest.json, chunks.jsonl, index.faiss, bm25/, sentence_spans.npy, sentence_vectors.npy,
+                        resolved_dates.json
+      encoder/          the exported ONNX query encoder and its tokenizer
+      .lock             held by the one process that writes
+
+Nothing is loaded with pickle; the chunk table is JSON Lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from qa import lexical, sentence_table
+from qa.config import FORMAT_VERSION, MODEL_DIMENSION, MODEL_NAME
+from qa.errors import BrokenIndexError, IndexWriteError
+from qa.sentence_table import SentenceTable
+from qa.types import Chunk
+from qa.vector_index import prepare
+
+if TYPE_CHECKING:
+    import bm25s
+    import faiss
+
+HEAD_FILE = "HEAD"
+MANIFEST_FILE = "manifest.json"
+CHUNKS_FILE = "chunks.jsonl"
+FAISS_FILE = "index.faiss"
+RESOLVED_DATES_FILE = "resolved_dates.json"
+ENCODER_DIR = "encoder"
+LOCK_FILE = ".lock"
+GENERATIONS_KEPT = 2
+HEAD_TEMP = ".HEAD.tmp"
+FIX = "run: qa index --rebuild"
+UTF8 = "utf-8"
+T = TypeVar("T")
+
+
+@dataclass
+class StoredIndex:
+    """A loaded generation: manifest, chunk table (sources relative to the index folder) and FAISS index."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    faiss_index: faiss.Index
+    bm25: bm25s.BM25
+    sentences: SentenceTable | None = None
+    resolved_dates: list[list[Any]] | None = None  # date phrases resolved at index time (see qa.dates)
+
+    def vectors(self) -> np.ndarray:
+        """All stored vectors, row i belonging to chunk i."""
+        count = self.faiss_index.ntotal
+        if count == 0:
+            return np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
+        return np.asarray(self.faiss_index.reconstruct_n(0, count), dtype=np.float32)
+
+
+def quantized(manifest: dict[str, Any]) -> bool:
+    """Whether the index of this manifest was embedded with the int8 model (`qa index --quantize`)."""
+    return bool(manifest.get("model", {}).get("quantized", False))
+
+
+def encoder_dir(index_dir: Path) -> Path:
+    return index_dir / ENCODER_DIR
+
+
+def exists(index_dir: Path) -> bool:
+    return (index_dir / HEAD_FILE).is_file()
+
+
+def current_generation(index_dir: Path) -> Path:
+    try:
+        name = (index_dir / HEAD_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise BrokenIndexError(f"no index in {index_dir}; run: qa index") from None
+    if not name.startswith("gen-") or "/" in name:
+        raise BrokenIndexError(f"{index_dir / HEAD_FILE} is damaged; {FIX}")
+    return index_dir / name
+
+
+def load_manifest(index_dir: Path) -> dict[str, Any]:
+    return _retrying(index_dir, _read_manifest)
+
+
+def load(index_dir: Path) -> StoredIndex:
+    """Load the current generation, refusing one that is damaged or built with another model."""
+    return _retrying(index_dir, _load_generation)
+
+
+def _retrying(index_dir: Path, read: Callable[[Path], T]) -> T:
+    """Read the generation HEAD names; if that fails because a writer switched HEAD and removed the generation
+    in between, read the new one (once) instead of failing."""
+    folder = current_generation(index_dir)
+    try:
+        return read(folder)
+    except BrokenIndexError:
+        latest = current_generation(index_dir)
+        if latest == folder:
+            raise
+        return read(latest)
+
+
+def _load_generation(folder: Path) -> StoredIndex:
+    import faiss
+
+    manifest = _read_manifest(folder)
+    chunks = _read_chunks(folder)
+    try:
+        faiss_index = prepare(faiss.read_index(str(folder / FAISS_FILE)))
+    except (RuntimeError, OSError):
+        raise BrokenIndexError(f"{folder / FAISS_FILE} is missing or damaged; {FIX}") from None
+    if faiss_index.d != MODEL_DIMENSION:
+        raise BrokenIndexError(f"the index has {faiss_index.d}-dimensional vectors, the model {MODEL_DIMENSION}; {FIX}")
+    if faiss_index.ntotal != len(chunks) or manifest.get("chunks") != len(chunks):
+        raise BrokenIndexError(
+            f"the index holds {faiss_index.ntotal} vectors but {len(chunks)} chunks; {FIX}"
+        )
+    try:
+        bm25 = lexical.load(folder)
+    except (OSError, ValueError, KeyError):
+        raise BrokenIndexError(f"{folder / lexical.BM25_DIR} is missing or damaged; {FIX}") from None
+    try:
+        sentences = sentence_table.load(folder, chunks, MODEL_DIMENSION)
+    except (OSError, ValueError):
+        raise BrokenIndexError(f"the sentence vectors in {folder} are missing or damaged; {FIX}") from None
+    return StoredIndex(folder, manifest, chunks, faiss_index, bm25, sentences, _read_resolved_dates(folder))
+
+
+def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
+    """None for an index written before date resolutions were stored."""
+    path = folder / RESOLVED_DATES_FILE
+    if not path.exists():
+        return None
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 4 for r in rows):
+            raise ValueError
+    except (OSError, ValueError):
+        raise BrokenIndexError(f"{path} is damaged; {FIX}") from None
+    return rows
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BrokenIndexError(f"{folder / MANIFEST_FILE} is missing; {FIX}") from None
+    except (ValueError, OSError):
+        raise BrokenIndexError(f"{folder / MANIFEST_FILE} is damaged; {FIX}") from None
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        raise BrokenIndexError(f"the index was written in another format; {FIX}")
+    model = manifest.get("model") or {}
+    if model.get("name") != MODEL_NAME or model.get("dimension") != MODEL_DIMENSION:
+        raise BrokenIndexError(
+            f"the index was built with {model.get('name')} ({model.get('dimension')} dims), not {MODEL_NAME}; {FIX}"
+        )
+    return manifest
+
+
+def _read_chunks(folder: Path) -> list[Chunk]:
+    chunks = []
+    try:
+        with open(folder / CHUNKS_FILE, encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                chunks.append(Chunk(row["source"], row["start"], row["end"], row["line"], row["text"],
+                                    row.get("encoding", UTF8)))
+    except FileNotFoundError:
+        raise BrokenIndexError(f"{folder / CHUNKS_FILE} is missing; {FIX}") from None
+    except (ValueError, KeyError, TypeError):
+        raise BrokenIndexError(f"{folder / CHUNKS_FILE} is damaged; {FIX}") from None
+    return chunks
+
+
+def write(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray,
+          sentences: SentenceTable | None = None, resolved_dates: list[list[Any]] | None = None) -> Path:
+    """Write a new generation beside the current one, fsync it, then point HEAD at it (the commit point).
+
+    Interrupted or failed, it removes its staging folder; a SIGKILL leaves one that `remove_stale` deletes.
+    """
+    name = f"gen-{time.time_ns():x}-{os.getpid()}"
+    staging = index_dir / f".{name}.tmp"
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        _write_staging(staging, manifest, chunks, vectors, sentences, resolved_dates)
+        final = index_dir / name
+        staging.rename(final)
+        _fsync(index_dir)
+        _write_durable(index_dir / HEAD_TEMP, name + "\n")
+        os.replace(index_dir / HEAD_TEMP, index_dir / HEAD_FILE)
+        _fsync(index_dir)
+    except (OSError, RuntimeError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        raise IndexWriteError(f"could not write the index in {index_dir} ({reason}); the previous index is "
+                              "unchanged") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _write_staging(staging: Path, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray,
+                   sentences: SentenceTable | None, resolved_dates: list[list[Any]] | None) -> None:
+    import faiss
+
+    from qa.vector_index import build
+
+    manifest = {**manifest, "chunks": len(chunks)}
+    _write_durable(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False))
+    _write_chunks(staging / CHUNKS_FILE, chunks)
+    faiss.write_index(build(vectors), str(staging / FAISS_FILE))
+    lexical.build([c.text for c in chunks], staging)
+    if sentences is not None:
+        sentence_table.write(staging, sentences)
+    if resolved_dates is not None:
+        _write_durable(staging / RESOLVED_DATES_FILE, json.dumps(resolved_dates, ensure_ascii=False))
+    for written in staging.rglob("*"):
+        _fsync(written)
+    _fsync(staging)
+
+
+def remove_stale(index_dir: Path) -> None:
+    """Delete leftovers of killed runs and all but the newest generations (readers may still hold the last)."""
+    if not index_dir.is_dir():
+        return
+    for leftover in index_dir.glob(".gen-*.tmp"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in index_dir.glob(".encoder-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    (index_dir / HEAD_TEMP).unlink(missing_ok=True)
+    try:
+        current = current_generation(index_dir).name
+    except BrokenIndexError:
+        return
+    generations = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime_ns)
+    old = [p for p in generations if p.name != current]
+    for folder in old[: max(0, len(old) - (GENERATIONS_KEPT - 1))]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_chunks(path: Path, chunks: list[Chunk]) -> None:
+    """One JSON object per line; `encoding` only for sources that are not UTF-8 (streamed: bounded memory)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            row = asdict(chunk)
+            if row["encoding"] == UTF8:
+                del row["encoding"]
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_durable(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

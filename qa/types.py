@@ -1,0 +1,91 @@
+"""The plain, frozen records that travel from the index to the CLI and the chat."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.timeline_records import Conflict, Timeline
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of character offsets into one file's decoded text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One indexed passage: an exact span of a source file."""
+
+    source: str
+    start: int
+    end: int
+    line: int
+    text: str
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its rank and score; `source` opens the file from the current directory."""
+
+    rank: int
+    source: str
+    start: int
+    end: int
+    line: int
+    score: float
+    text: str
+    also_in: tuple[str, ...] = field(default=())
+    encoding: str = "utf-8"
+    date: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["also_in"] = list(self.also_in)
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The one sentence that best answers the question, with its own exact offsets."""
+
+    text: str
+    source: str
+    start: int
+    end: int
+    line: int
+    score: float
+    date: str | None = None
+    encoding: str = "utf-8"
+    supporting: tuple[str, ...] = ()  # other sources whose sentences state the same answer
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.source, "start": self.start, "end": self.end,
+                "line": self.line, "score": round(self.score, 4), "date": self.date, "encoding": self.encoding,
+                "supporting": list(self.supporting)}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one question gets: the answer sentence (or None) and the passages it was chosen from."""
+
+    question: str
+    answer: Answer | None
+    passages: tuple[Passage, ...]
+    seconds: float = 0.0
+    timeline: Timeline | None = None
+    conflict: Conflict | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer.as_json() if self.answer else None,
+            "passages": [p.as_json() for p in self.passages],
+            "timeline": self.timeline.as_json() if self.timeline else None,
+            "conflict": self.conflict.as_json() if self.conflict else None,
+        }

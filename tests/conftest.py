@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.config import repo_root
+from qa.indexer import update_index
+from qa.retrieval import Engine
+
+SEEDS = repo_root() / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's vectors/ folder."""
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "default-vectors"))
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed articles that tests may not modify (read-only use)."""
+    folder = tmp_path_factory.mktemp("seed-corpus") / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles indexed once per session with the real model."""
+    index_dir = tmp_path_factory.mktemp("seed-index") / "vectors"
+    update_index([seed_corpus], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_index: Path) -> Engine:
+    return Engine.open(seed_index)

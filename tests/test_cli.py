@@ -1,0 +1,136 @@
+"""The command line as a user runs it: real subprocesses, the real model, the JSON contract checked on the files."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa import store
+
+from .conftest import SEEDS
+
+QA = [sys.executable, "-m", "qa"]
+KIM = "How many times has Kim visited China?"
+
+
+def run(args: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None):
+    return subprocess.run(QA + args, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def check_offsets(payload: dict, cwd: Path) -> None:
+    items = list(payload["passages"]) + ([payload["answer"]] if payload["answer"] else [])
+    for item in items:
+        with open(cwd / item["source"], encoding="utf-8", newline="") as handle:
+            assert handle.read()[item["start"]:item["end"]] == item["text"]
+
+
+def fresh_index_with_encoder(seed_index: Path, target: Path) -> Path:
+    """An empty index folder that already holds the exported query encoder (saves the torch export)."""
+    shutil.copytree(store.encoder_dir(seed_index), store.encoder_dir(target))
+    return target
+
+
+def test_json_contract_and_exact_offsets(seed_index: Path, tmp_path: Path) -> None:
+    done = run(["ask", KIM, "--json", "-k", "4", "--index", str(seed_index)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["question"] == KIM
+    assert set(payload["answer"]) >= {"text", "source", "start", "end"}
+    assert "fourth" in payload["answer"]["text"]
+    assert Path(payload["answer"]["source"]).name[:3] in {"001", "002", "003"}
+    assert [p["rank"] for p in payload["passages"]] == [1, 2, 3, 4]
+    for passage in payload["passages"]:
+        assert set(passage) >= {"rank", "source", "start", "end", "line", "score", "text"}
+        assert isinstance(passage["score"], float) and isinstance(passage["line"], int)
+    check_offsets(payload, tmp_path)
+
+
+def test_text_output_cites_file_and_line(seed_index: Path, tmp_path: Path) -> None:
+    done = run(["ask", KIM, "--index", str(seed_index)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "fourth" in done.stdout
+    assert ".txt:" in done.stdout and "[1]" in done.stdout and "[5]" in done.stdout
+
+
+def test_unanswerable_question_says_so_and_still_lists_passages(seed_index: Path, tmp_path: Path) -> None:
+    done = run(["ask", "What is the capital of France?", "--json", "--index", str(seed_index)], cwd=tmp_path)
+    payload = json.loads(done.stdout)
+    assert payload["answer"] is None and len(payload["passages"]) == 5
+    text = run(["ask", "What is the capital of France?", "--index", str(seed_index)], cwd=tmp_path)
+    assert "Nothing in the articles answers this" in text.stdout
+
+
+def test_batch_questions_from_stdin(seed_index: Path, tmp_path: Path) -> None:
+    done = run(["ask", "--json", "--index", str(seed_index)], cwd=tmp_path,
+               stdin=f"{KIM}\n\nWhere did Kim fly in May?\n")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [p["question"] for p in lines] == [KIM, "Where did Kim fly in May?"]
+    for payload in lines:
+        check_offsets(payload, tmp_path)
+    blocks = run(["ask", "--index", str(seed_index)], cwd=tmp_path, stdin=f"{KIM}\nWhere did Kim fly in May?\n")
+    assert blocks.stdout.count("Q: ") == 2
+
+
+def test_missing_index_is_built_first_and_announced(seed_index: Path, tmp_path: Path) -> None:
+    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "building it" in done.stderr
+    assert "fourth" in json.loads(done.stdout)["answer"]["text"]
+
+
+def test_changed_sources_are_updated_first_and_announced(seed_index: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    assert run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path).returncode == 0
+    (corpus / "005_new.txt").write_text(
+        "Zebras at the city zoo\n\nThe city zoo welcomed three zebras named Ada, Bo and Cy on Tuesday.\n",
+        encoding="utf-8")
+    done = run(["ask", "How many zebras did the zoo welcome?", "--json", "--index", str(index_dir)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "updating" in done.stderr
+    payload = json.loads(done.stdout)
+    assert "zebras" in payload["answer"]["text"]
+    check_offsets(payload, tmp_path)
+
+
+def test_index_reports_what_it_did(seed_index: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    first = run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "0 unchanged, 0 changed, 5 added, 0 removed" in first.stdout
+    assert first.stdout.count("\n") == 1  # not a terminal: one summary line, no progress bar
+    (corpus / "000_51b87278988e9c30.txt").write_text("Changed text about a harbour.\n", encoding="utf-8")
+    second = run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path)
+    assert "4 unchanged, 1 changed, 0 added, 0 removed" in second.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["index", "no/such/folder"], "no such folder"),
+        (["ask", ""], "the question is empty"),
+        (["ask", "   \t "], "the question is empty"),
+        (["ask", "Why?", "-k", "0"], "-k must be at least 1"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    done = run(args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_empty_corpus_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = run(["index", "empty", "--index", "v"], cwd=tmp_path)
+    assert done.returncode == 2 and "no readable" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,59 @@
+"""Different numbers for the same thing in different articles: said so, the most recent preferred."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from qa import store
+from qa.conflicts import quantity_noun
+from qa.indexer import update_index
+from qa.retrieval import Engine, ask
+from tests.fakes import FakeEncoder
+
+
+def build(tmp_path: Path, files: dict[str, str]) -> Engine:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    index_dir = tmp_path / "vectors"
+    update_index([folder], index_dir, encoder_factory=lambda n: FakeEncoder())
+    return Engine(index_dir, store.load(index_dir), FakeEncoder())
+
+
+FIRE = {
+    "f1.txt": "---\ndate: 2021-06-01\n---\nMarket fire\n\nA fire at the Bergen fish market killed 12 people on "
+              "Sunday, police said.\n",
+    "f2.txt": "---\ndate: 2021-06-03\n---\nToll rises\n\nThe Bergen fish market fire has now killed 15 people, "
+              "officials said.\n",
+    "f3.txt": "---\ndate: 2021-06-02\n---\nArrests\n\nPolice arrested 3 people near the harbour on Monday.\n",
+}
+
+
+def test_quantity_noun() -> None:
+    assert quantity_noun("How many people died in the fire?") == "people"
+    assert quantity_noun("Who died in the fire?") is None
+
+
+def test_conflicting_numbers_prefer_the_most_recent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = ask("How many people died in the Bergen market fire?", build(tmp_path, FIRE))
+    conflict = result.conflict
+    assert conflict is not None
+    assert [(s.value, s.citation.date) for s in conflict.statements] == [("15", "2021-06-03"), ("12", "2021-06-01")]
+    assert conflict.preferred.value == "15" and "disagree" in conflict.note and "2021-06-01" in conflict.note
+    assert result.answer is not None and "15 people" in result.answer.text and result.answer.date == "2021-06-03"
+    assert result.as_json()["conflict"]["preferred"]["value"] == "15"
+    for statement in conflict.statements:
+        text = (tmp_path / statement.citation.source).read_text(encoding="utf-8")
+        assert text[statement.citation.start:statement.citation.end] == statement.citation.text
+
+
+def test_agreeing_articles_are_no_conflict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    files = dict(FIRE, **{"f2.txt": FIRE["f2.txt"].replace("15", "12")})
+    result = ask("How many people died in the Bergen market fire?", build(tmp_path, files))
+    assert result.conflict is None and result.as_json()["conflict"] is None

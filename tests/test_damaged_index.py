@@ -1,0 +1,169 @@
+"""A damaged index is refused on load with one line naming the fix, and nothing rewrites it but --rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qa import lexical, sentence_table, store
+from qa.errors import BrokenIndexError
+from qa.indexer import default_encoder_factory, update_index
+from qa.retrieval import Engine
+from tests.fakes import FakeEncoder
+from tests.reliability_support import (
+    ask_json,
+    check_offsets,
+    fake_index,
+    one_line_error,
+    run,
+    synthetic_corpus,
+    with_encoder,
+)
+
+QUESTION = "Who approved the harbour plan?"
+FIX = "qa index --rebuild"
+
+
+def _edit_manifest(**changes: object) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        path = folder / store.MANIFEST_FILE
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        for key, value in changes.items():
+            if key == "dimension":
+                manifest["model"]["dimension"] = value
+            elif key == "model":
+                manifest["model"]["name"] = value
+            else:
+                manifest[key] = value
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+    return edit
+
+
+def _truncate(name: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        data = (folder / name).read_bytes()
+        (folder / name).write_bytes(data[: len(data) // 2])
+    return edit
+
+
+def _drop_last_chunk(folder: Path) -> None:
+    lines = (folder / store.CHUNKS_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / store.CHUNKS_FILE).write_text("".join(lines[:-1]), encoding="utf-8")
+
+
+DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
+    "faiss truncated": (_truncate(store.FAISS_FILE), "index.faiss is missing or damaged"),
+    "faiss missing": (lambda f: (f / store.FAISS_FILE).unlink(), "index.faiss is missing or damaged"),
+    "manifest not JSON": (lambda f: (f / store.MANIFEST_FILE).write_text("{oops", encoding="utf-8"),
+                          "manifest.json is damaged"),
+    "manifest missing": (lambda f: (f / store.MANIFEST_FILE).unlink(), "manifest.json is missing"),
+    "another model": (_edit_manifest(model="sentence-transformers/all-mpnet-base-v2"),
+                      "built with sentence-transformers/all-mpnet"),
+    "another dimension": (_edit_manifest(dimension=768), "(768 dims)"),
+    "another format": (_edit_manifest(format_version=99), "another format"),
+    "chunk table out of step": (_drop_last_chunk, "vectors but"),
+    "chunk table not JSON": (lambda f: (f / store.CHUNKS_FILE).write_text("not json\n", encoding="utf-8"),
+                             "chunks.jsonl is damaged"),
+    "bm25 missing": (lambda f: shutil.rmtree(f / lexical.BM25_DIR), "bm25 is missing or damaged"),
+    "sentence vectors truncated": (_truncate(sentence_table.VECTORS_FILE), "sentence vectors in"),
+    "sentence spans missing": (lambda f: (f / sentence_table.SPANS_FILE).unlink(), "sentence vectors in"),
+    "resolved dates not JSON": (lambda f: (f / store.RESOLVED_DATES_FILE).write_text("[oops", encoding="utf-8"),
+                                "resolved_dates.json is damaged"),
+    "HEAD damaged": (lambda f: (f.parent / store.HEAD_FILE).write_text("../etc\n", encoding="utf-8"),
+                     "HEAD is damaged"),
+    "HEAD names nothing": (lambda f: (f.parent / store.HEAD_FILE).write_text("gen-0-0\n", encoding="utf-8"),
+                           "manifest.json is missing"),
+}
+
+
+def _snapshot(index_dir: Path) -> dict[str, str]:
+    return {str(p.relative_to(index_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(index_dir.rglob("*")) if p.is_file() and p.name != store.LOCK_FILE}
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("damaged")
+    synthetic_corpus(root / "articles", 12)
+    fake_index(root / "articles", root / "vectors")
+    return root
+
+
+def _damaged(pristine: Path, tmp_path: Path, case: str) -> Path:
+    shutil.copytree(pristine, tmp_path / "w")
+    index_dir = tmp_path / "w" / "vectors"
+    DAMAGE[case][0](store.current_generation(index_dir))
+    return index_dir
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_damage_is_refused_on_load_with_the_fix(case: str, pristine: Path, tmp_path: Path) -> None:
+    index_dir = _damaged(pristine, tmp_path, case)
+    with pytest.raises(BrokenIndexError) as caught:
+        Engine.open(index_dir, encoder=FakeEncoder())
+    assert DAMAGE[case][1] in caught.value.message and FIX in caught.value.message
+    assert "\n" not in caught.value.message
+    before = _snapshot(index_dir)
+    with pytest.raises(BrokenIndexError):
+        update_index([tmp_path / "w" / "articles"], index_dir, encoder_factory=lambda n: FakeEncoder())
+    assert _snapshot(index_dir) == before
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_ask_exits_2_and_never_rebuilds_a_damaged_index(case: str, pristine: Path, tmp_path: Path) -> None:
+    """The articles changed too, so `qa ask` would update the index if it took the damage for staleness."""
+    index_dir = _damaged(pristine, tmp_path, case)
+    (tmp_path / "w" / "articles" / "0000.txt").write_text("A new article about the bridge.\n", encoding="utf-8")
+    before = _snapshot(index_dir)
+    done = run(["ask", QUESTION, "--index", str(index_dir)], cwd=tmp_path)
+    one_line_error(done, DAMAGE[case][1], FIX)
+    assert _snapshot(index_dir) == before
+
+
+def test_missing_encoder_is_refused_with_the_fix(pristine: Path, tmp_path: Path) -> None:
+    shutil.copytree(pristine, tmp_path / "w")
+    done = run(["ask", QUESTION, "--json", "--index", str(tmp_path / "w" / "vectors")], cwd=tmp_path)
+    one_line_error(done, "query encoder is missing", FIX)
+
+
+def test_index_without_rebuild_refuses_and_rebuild_repairs(seed_index: Path, pristine: Path, tmp_path: Path) -> None:
+    index_dir = _damaged(pristine, tmp_path, "faiss truncated")
+    with_encoder(seed_index, index_dir)
+    articles = tmp_path / "w" / "articles"
+    one_line_error(run(["index", str(articles), "--index", str(index_dir)], cwd=tmp_path), "index.faiss", FIX)
+    repaired = run(["index", str(articles), "--rebuild", "--index", str(index_dir)], cwd=tmp_path)
+    assert repaired.returncode == 0, repaired.stderr
+    assert check_offsets(ask_json(QUESTION, index_dir, tmp_path), tmp_path) >= 5
+
+
+def _damaged_encoder(seed_index: Path, pristine: Path, tmp_path: Path) -> Path:
+    shutil.copytree(pristine, tmp_path / "w")
+    index_dir = with_encoder(seed_index, tmp_path / "w" / "vectors")
+    model = store.encoder_dir(index_dir) / "model.onnx"
+    model.write_bytes(model.read_bytes()[:100_000])
+    return index_dir
+
+
+def test_damaged_encoder_is_refused_and_made_again_by_the_next_index(seed_index: Path, pristine: Path,
+                                                                      tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    index_dir = _damaged_encoder(seed_index, pristine, tmp_path)
+    done = run(["ask", QUESTION, "--index", str(index_dir)], cwd=tmp_path)
+    one_line_error(done, "query encoder in", "is damaged", FIX)
+    exported: list[Path] = []
+
+    def export(folder: Path) -> None:  # stands in for the torch export
+        shutil.rmtree(folder)
+        shutil.copytree(store.encoder_dir(seed_index), folder)
+        exported.append(folder)
+
+    monkeypatch.setattr("qa.onnx_encoder.export_encoder", export)
+    monkeypatch.setattr("qa.embedding.SentenceTransformerEncoder", FakeEncoder)
+    assert isinstance(default_encoder_factory(index_dir)(3), FakeEncoder)
+    assert exported == [store.encoder_dir(index_dir)]
+    assert default_encoder_factory(index_dir)(3).dimension == 384  # the ONNX copy loads again

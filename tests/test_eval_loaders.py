@@ -1,0 +1,85 @@
+"""Loaders of question sets: our JSONL, SQuAD v1.1 JSON, BEIR folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.errors import InputError
+from qa.evaluation.loaders import load
+
+SQUAD = {
+    "version": "1.1",
+    "data": [{"title": "T", "paragraphs": [
+        {"context": "Denver won the game.", "qas": [
+            {"id": "1", "question": "Who won?", "answers": [{"text": "Denver", "answer_start": 0},
+                                                           {"text": "Denver", "answer_start": 0}]}]},
+        {"context": "It rained in Paris.", "qas": [
+            {"id": "2", "question": "Where did it rain?", "answers": [{"text": "Paris", "answer_start": 13}]}]},
+    ]}],
+}
+
+
+def test_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"question": "Q?", "answers": ["a"], "sources": ["x.txt"]}) + "\n\n"
+                    + json.dumps({"question": "Nope?", "answers": [], "unanswerable": True}) + "\n")
+    loaded = load(path)
+    assert loaded.kind == "jsonl" and loaded.corpus is None
+    assert [q.question for q in loaded.questions] == ["Q?", "Nope?"]
+    assert loaded.questions[0].answers == ("a",) and loaded.questions[0].sources == ("x.txt",)
+    assert loaded.questions[1].unanswerable
+
+
+def test_jsonl_bad_line_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text('{"question": "ok"}\n{"answers": []}\n')
+    with pytest.raises(InputError, match="set.jsonl:2"):
+        load(path)
+
+
+def test_squad_paragraphs_become_documents(tmp_path: Path) -> None:
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps(SQUAD))
+    loaded = load(path)
+    assert loaded.kind == "squad"
+    assert [(d.doc_id, d.text) for d in loaded.corpus or []] == [("p00000", "Denver won the game."),
+                                                                 ("p00001", "It rained in Paris.")]
+    first, second = loaded.questions
+    assert first.answers == ("Denver",) and first.sources == ("p00000.txt",)
+    assert second.sources == ("p00001.txt",)
+    assert len(loaded.fingerprint) == 64
+
+
+def test_sample_is_fixed_by_seed(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps({"question": f"q{i}"}) + "\n" for i in range(20)))
+    loaded = load(path)
+    a, b, c = loaded.sample(5, 0), loaded.sample(5, 0), loaded.sample(5, 1)
+    assert [q.question for q in a.questions] == [q.question for q in b.questions]
+    assert [q.question for q in a.questions] != [q.question for q in c.questions]
+    assert loaded.sample(50, 0) is loaded
+
+
+def test_beir_folder(tmp_path: Path) -> None:
+    (tmp_path / "qrels").mkdir()
+    (tmp_path / "corpus.jsonl").write_text(
+        json.dumps({"_id": "10", "title": "Title", "text": "Body."}) + "\n"
+        + json.dumps({"_id": "11", "title": "", "text": "Other."}) + "\n")
+    (tmp_path / "queries.jsonl").write_text(
+        json.dumps({"_id": "1", "text": "claim one"}) + "\n" + json.dumps({"_id": "2", "text": "unjudged"}) + "\n")
+    (tmp_path / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\r\n1\t10\t1\r\n1\t11\t0\r\n")
+    loaded = load(tmp_path)
+    assert loaded.kind == "beir"
+    assert [(d.doc_id, d.text) for d in loaded.corpus or []] == [("10", "Title\n\nBody."), ("11", "Other.")]
+    assert len(loaded.questions) == 1
+    assert loaded.questions[0].question == "claim one"
+    assert loaded.questions[0].relevant == {"10": 1}
+    assert loaded.questions[0].sources == ("10.txt",)
+
+
+def test_missing_beir_file_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="corpus.jsonl is missing"):
+        load(tmp_path)

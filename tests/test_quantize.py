@@ -1,0 +1,63 @@
+"""`qa index --quantize`: the int8 model embeds articles and questions alike, and the choice sticks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa import store
+from qa.indexer import is_quantized, update_index
+from qa.onnx_encoder import OnnxEncoder, quantize_encoder
+from qa.retrieval import Engine, ask
+from tests.fakes import FakeEncoder
+
+TEXTS = ["Kim Jong Un flew to Dalian in May.", "The harbour reopened after repairs.", "How often did Kim visit?"]
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "a.txt").write_text("The council approved the harbour plan. Work starts in May.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("A storm closed the ferry line. Repairs take two weeks.\n", encoding="utf-8")
+    return folder
+
+
+def test_the_choice_is_recorded_kept_by_updates_and_undone_only_on_request(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "a")
+    index_dir = tmp_path / "v"
+    update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder(), quantize=True)
+    assert is_quantized(index_dir)
+    (corpus / "c.txt").write_text("The bridge was painted blue.\n", encoding="utf-8")
+    added = update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder())
+    assert is_quantized(index_dir) and added.embedded < added.chunks  # kept: only the new file embedded
+    back = update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder(), quantize=False)
+    assert not is_quantized(index_dir) and back.embedded == back.chunks  # another precision: all re-embedded
+
+
+@pytest.fixture(scope="module")
+def quantized_encoder_dir(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("int8") / "encoder"
+    shutil.copytree(store.encoder_dir(seed_index), folder)
+    quantize_encoder(folder)
+    return folder
+
+
+def test_the_int8_model_stays_close_to_full_precision(quantized_encoder_dir: Path) -> None:
+    full = OnnxEncoder(quantized_encoder_dir).encode(TEXTS)
+    int8 = OnnxEncoder(quantized_encoder_dir, quantized=True).encode(TEXTS)
+    cosines = (full * int8).sum(axis=1)
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-3)
+    assert cosines.min() > 0.9
+
+
+def test_a_quantized_seed_index_answers_with_the_int8_model(seed_corpus: Path, seed_index: Path,
+                                                            quantized_encoder_dir: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "vectors"
+    shutil.copytree(quantized_encoder_dir, store.encoder_dir(index_dir))
+    update_index([seed_corpus], index_dir, quantize=True)
+    engine = Engine.open(index_dir)
+    assert engine.stored.manifest["model"]["quantized"] is True
+    result = ask("How many times has Kim visited China?", engine)
+    assert result.answer is not None and "fourth" in result.answer.text

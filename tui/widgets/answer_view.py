@@ -1,0 +1,30 @@
+"""The answer sentence, highlighted, with its citation and (discreetly) the time it took."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from qa.render import NO_ANSWER
+from qa.types import Result
+
+
+def answer_content(result: Result, seconds_text: str) -> Content:
+    timing = (f"  {seconds_text}", "$text-muted 60%")
+    if result.answer is None:
+        return Content.assemble((NO_ANSWER, "$text-warning"), timing)
+    a = result.answer
+    return Content.assemble(
+        (a.text, "bold $text-accent"),
+        "\n",
+        (f"{a.source}:{a.line}" + (f"  {a.date}" if a.date else ""), "$text-muted"),
+        timing,
+    )
+
+
+class AnswerView(Static):
+    """The first thing under a question: the answer, or a plain statement that nothing answers it."""
+
+    def __init__(self, result: Result, seconds_text: str) -> None:
+        super().__init__(answer_content(result, seconds_text), classes="answer")
+        self.set_class(result.answer is None, "-none")

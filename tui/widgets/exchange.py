@@ -1,0 +1,46 @@
+"""One question and what came back for it: the answer, then the passage cards."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import AwaitMount
+from textual.widgets import Static
+
+from qa.types import Result
+from tui.widgets.answer_view import AnswerView
+from tui.widgets.passage_card import PassageCard
+from tui.widgets.timeline_view import TimelineView, conflict_content, timeline_content
+
+
+class Exchange(Vertical):
+    """Shows the question at once and 'Searching…' until the result arrives."""
+
+    def __init__(self, number: int, question: str) -> None:
+        super().__init__(id=f"exchange-{number}", classes="exchange")
+        self.number = number
+        self.question = question
+        self.result: Result | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("› ", "bold $text-primary"), (self.question, "bold")), classes="question")
+        yield Static(Content("Searching…"), classes="pending")
+
+    def show_result(self, result: Result, seconds_text: str) -> AwaitMount:
+        self.result = result
+        self.query(".pending").remove()
+        cards = [PassageCard(p, result.answer, self.number) for p in result.passages]
+        extra = []
+        if result.timeline is not None:
+            extra.append(TimelineView(timeline_content(result.timeline)))
+        elif result.conflict is not None:
+            extra.append(TimelineView(conflict_content(result.conflict)))
+        return self.mount(AnswerView(result, seconds_text), *extra, *cards)
+
+    def set_pending(self, text: str) -> None:
+        self.query_one(".pending", Static).update(Content(text))
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".pending", Static).update(Content.assemble(("Could not answer: ", "bold"), message))
+        self.add_class("-error")
