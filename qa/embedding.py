@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from qa.config import MODEL_DIMENSION
-from qa.tokens import packaged_model_dir
+from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS
+from qa.span_pooling import pool_spans
+from qa.tokens import load_tokenizer, packaged_model_dir
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -25,6 +26,13 @@ class Encoder(Protocol):
     dimension: int
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class SpanEncoder(Encoder, Protocol):
+    """An encoder that also returns, from the same pass, a vector for each character span of each text."""
+
+    def encode_with_spans(self, texts: list[str],
+                          spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]: ...
 
 
 def cpu_threads() -> int:
@@ -68,3 +76,26 @@ class SentenceTransformerEncoder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_with_spans(self, texts: list[str],
+                          spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        outputs: list[dict[str, Any]] = self.model.encode(  # type: ignore[assignment]
+            texts, batch_size=self.batch_size, output_value=None, show_progress_bar=False
+        )
+        encodings = load_tokenizer().encode_batch(texts)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        pooled = []
+        for row, (output, encoding, wanted) in enumerate(zip(outputs, encodings, spans, strict=True)):
+            whole = output["sentence_embedding"].float().numpy()
+            vectors[row] = whole / max(float(np.linalg.norm(whole)), 1e-12)
+            real = int(output["attention_mask"].sum())  # a batch comes back padded to its longest text
+            states = output["token_embeddings"][:real].float().numpy()
+            ids, offsets = list(encoding.ids), list(encoding.offsets)
+            if len(ids) > MODEL_MAX_TOKENS:  # the model keeps the first pieces and its closing [SEP]
+                ids, offsets = ids[:MODEL_MAX_TOKENS - 1] + ids[-1:], offsets[:MODEL_MAX_TOKENS - 1] + offsets[-1:]
+            if ids != output["input_ids"][:real].tolist():
+                raise RuntimeError("the tokenizer and the model disagree on the word pieces of a text")
+            pooled.append(pool_spans(states, offsets, wanted, vectors[row]))
+        return vectors, pooled

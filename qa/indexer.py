@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,17 +15,19 @@ from qa import metadata, sentence_table, store
 from qa.chunking import chunk_spans
 from qa.cleaning import common_short_lines, kept_segments
 from qa.config import FORMAT_VERSION, MODEL_DIMENSION, MODEL_MAX_TOKENS, MODEL_NAME, ChunkSettings
-from qa.embedding import Encoder
+from qa.embedding import SpanEncoder
 from qa.errors import BrokenIndexError, IndexBusyError, IndexWriteError, InputError
 from qa.ingest import UTF8, Document, discover, read_document, stamp, windows
+from qa.sentence_table import chunk_sentences
 from qa.tokens import TokenCounter
 from qa.types import Chunk, Span
 
 Progress = Callable[[int, int], None]
-EncoderFactory = Callable[[int], Encoder]
+EncoderFactory = Callable[[int], SpanEncoder]
 SMALL_UPDATE_CHUNKS = 512
 EMBED_SLICE = 256
 LOCK_WAIT_SECONDS = 600.0
+SENTENCE_VECTORS = "pooled-from-chunk"  # how the stored sentence vectors were made; another way re-embeds all
 
 
 @dataclass
@@ -52,9 +54,8 @@ class IndexReport:
         text = (f"{self.unchanged} unchanged, {self.changed} changed, {self.added} added, {self.removed} removed; "
                 f"{self.chunks} chunks, {self.embedded} embedded in {self.seconds:.1f} s")
         if self.embed_seconds > 0:
-            texts = self.embedded + self.sentences
-            text += (f" (with {self.sentences} sentences: {texts / self.embed_seconds:.0f} texts/s, "
-                     f"{self.tokens / self.embed_seconds:.0f} tokens/s)")
+            text += (f" ({self.embedded / self.embed_seconds:.0f} chunks/s, {self.tokens / self.embed_seconds:.0f} "
+                     f"tokens/s; {self.sentences} sentence vectors pooled from the same pass)")
         return text
 
 
@@ -181,54 +182,54 @@ def _update(roots: list[Path], index_dir: Path, rebuild: bool, settings: ChunkSe
 
     chunks: list[Chunk] = []
     vectors: list[np.ndarray] = []
-    known: dict[sentence_table.SentenceKey, np.ndarray] = {}
+    sentences: list[tuple[Sequence[tuple[int, int]] | np.ndarray, np.ndarray]] = []
     if old is not None and keep:
+        assert old.sentences is not None  # `_previous` keeps no index without sentence vectors
         rows = [i for i, c in enumerate(old.chunks) if c.source in keep]
         chunks.extend(old.chunks[i] for i in rows)
         vectors.append(old.vectors()[rows])
-        if old.sentences is not None:
-            known = old.sentences.vectors_by_key(old.chunks, keep)
+        sentences.extend(old.sentences.chunk_vectors(row) for row in rows)
 
     counter = TokenCounter()
     common = common_short_lines(d.text for d in documents.values())
     new_chunks = [c for source in redo for c in chunk_document(documents[source], source, common, counter, settings)]
+    new_spans = [chunk_sentences(c.text) for c in new_chunks]
     chunks.extend(new_chunks)
-    order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].start))
-    ordered = [chunks[i] for i in order]
-    sentences = sentence_table.plan(ordered, known)
-    texts = [c.text for c in new_chunks] + sentences.texts
-    embedded = np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
-    if texts:
-        encoder = encoder_factory(len(texts))
+    if new_chunks:
+        encoder = encoder_factory(len(new_chunks))
         embed_started = time.perf_counter()
-        embedded = _embed(encoder, texts, progress)
+        embedded, pooled = _embed(encoder, [c.text for c in new_chunks], new_spans, progress)
         report.embed_seconds = time.perf_counter() - embed_started
-        report.tokens = sum(sum(counter.count(texts[i:i + EMBED_SLICE])) for i in range(0, len(texts), EMBED_SLICE))
-        vectors.append(embedded[:len(new_chunks)])
+        report.tokens = sum(sum(counter.count([c.text for c in new_chunks[i:i + EMBED_SLICE]]))
+                            for i in range(0, len(new_chunks), EMBED_SLICE))
+        vectors.append(embedded)
+        sentences.extend(zip(new_spans, pooled, strict=True))
     elif progress:
         progress(0, 0)
     report.embedded = len(new_chunks)
-    report.sentences = len(sentences.texts)
+    report.sentences = sum(len(spans) for spans in new_spans)
     report.chunks = len(chunks)
+    order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].start))
+    ordered = [chunks[i] for i in order]
 
     manifest = _manifest(roots, index_dir, documents, settings)
     manifest["model"]["quantized"] = quantized
+    manifest["model"]["sentence_vectors"] = SENTENCE_VECTORS
     _add_reading_facts(manifest, documents, skipped)
     redated = old is not None and _dating(old.manifest) != _dating(manifest)
     reskipped = old is not None and old.manifest.get("skipped", {}) != skipped
-    outdated = old is not None and (old.sentences is None or old.resolved_dates is None)
+    outdated = old is not None and old.resolved_dates is None
     if old is None or report.touched or rebuild or redated or reskipped or outdated:
         matrix = np.concatenate(vectors) if vectors else np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
-        table = sentences.complete(embedded[len(new_chunks):], MODEL_DIMENSION)
-        resolved = _resolve_dates(ordered, sentences, manifest, old)
+        table = sentence_table.assemble([sentences[i] for i in order], MODEL_DIMENSION)
+        resolved = _resolve_dates(ordered, manifest, old)
         store.write(index_dir, manifest, ordered, matrix[order], table, resolved)
         store.remove_stale(index_dir)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _resolve_dates(chunks: list[Chunk], sentences: sentence_table.SentencePlan, manifest: dict[str, Any],
-                   old: store.StoredIndex | None) -> list[list[Any]]:
+def _resolve_dates(chunks: list[Chunk], manifest: dict[str, Any], old: store.StoredIndex | None) -> list[list[Any]]:
     """Resolve the date expressions of the articles that are new or re-dated (the others' resolutions carry over),
     so that timeline questions need not load dateparser."""
     from qa import dates
@@ -241,9 +242,10 @@ def _resolve_dates(chunks: list[Chunk], sentences: sentence_table.SentencePlan, 
                    and old_files[s].get("date") == e.get("date")}
     else:
         settled = set()
-    unsettled = {row for row, chunk in enumerate(chunks) if chunk.source not in settled}
-    for row, texts in sentences.sentences_of(chunks, unsettled).items():
-        dates.resolve_all(texts, metadata.parse_iso(files[chunks[row].source].get("date")))
+    for chunk in chunks:
+        if chunk.source not in settled:
+            texts = [chunk.text[start:end] for start, end in chunk_sentences(chunk.text)]
+            dates.resolve_all(texts, metadata.parse_iso(files[chunk.source].get("date")))
     return dates.resolved({e["date"] for e in files.values() if e.get("date")})
 
 
@@ -290,19 +292,26 @@ def _previous(index_dir: Path, settings: ChunkSettings, rebuild: bool, quantized
         return None
     if store.quantized(old.manifest) != quantized:
         return None
+    if old.sentences is None or old.manifest["model"].get("sentence_vectors") != SENTENCE_VECTORS:
+        return None
     return old
 
 
-def _embed(encoder: Encoder, texts: list[str], progress: Progress | None) -> np.ndarray:
-    """Embed in slices of texts of similar length (little padding), reporting progress after each."""
+def _embed(encoder: SpanEncoder, texts: list[str], spans: list[list[tuple[int, int]]],
+           progress: Progress | None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Embed texts, and their sentence spans from the same pass, in slices of texts of similar length (little
+    padding), reporting progress after each."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
+    pooled: list[np.ndarray] = [np.zeros((0, encoder.dimension), dtype=np.float32)] * len(texts)
     for first in range(0, len(order), EMBED_SLICE):
         rows = order[first:first + EMBED_SLICE]
-        out[rows] = encoder.encode([texts[i] for i in rows])
+        out[rows], in_slice = encoder.encode_with_spans([texts[i] for i in rows], [spans[i] for i in rows])
+        for row, vectors in zip(rows, in_slice, strict=True):
+            pooled[row] = vectors
         if progress:
             progress(first + len(rows), len(texts))
-    return out
+    return out, pooled
 
 
 def _manifest(roots: list[Path], index_dir: Path, documents: dict[str, Document],
@@ -337,7 +346,7 @@ def default_encoder_factory(index_dir: Path, quantized: bool = False) -> Encoder
     index embeds everything with the int8 ONNX model, as its questions are.
     """
 
-    def make(count: int) -> Encoder:
+    def make(count: int) -> SpanEncoder:
         from qa.embedding import SentenceTransformerEncoder
         from qa.onnx_encoder import (
             OnnxEncoder,
@@ -354,7 +363,7 @@ def default_encoder_factory(index_dir: Path, quantized: bool = False) -> Encoder
             if not encoder_is_quantized(folder):
                 quantize_encoder(folder)
             return OnnxEncoder(folder, quantized=True)
-        onnx: Encoder | None = None
+        onnx: SpanEncoder | None = None
         if encoder_is_exported(folder):
             try:
                 onnx = OnnxEncoder(folder)

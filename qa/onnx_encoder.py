@@ -15,15 +15,17 @@ import numpy as np
 from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS, MODEL_NAME
 from qa.embedding import cpu_threads, load_sentence_transformer
 from qa.errors import BrokenIndexError
+from qa.span_pooling import pool_spans
 from qa.tokens import packaged_model_dir
 
 MODEL_FILE = "model.onnx"
 QUANTIZED_FILE = "model.int8.onnx"  # `qa index --quantize`: int8 weights (onnxruntime dynamic quantization)
 WEIGHTS_FILE = "model.weights"  # the weights beside the graph: onnxruntime opens this far faster than one protobuf
-EXPORT_FORMAT = 2
+EXPORT_FORMAT = 3  # 3: the graph also outputs the token states, for sentence vectors pooled at index time
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "encoder.json"
 INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]
+OUTPUT_NAMES = ["embedding", "token_embeddings"]
 
 
 class OnnxEncoder:
@@ -63,15 +65,31 @@ class OnnxEncoder:
             out[batch] = self._encode_batch([texts[i] for i in batch])
         return out
 
+    def encode_with_spans(self, texts: list[str],
+                          spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for first in range(0, len(order), self.batch_size):
+            batch = order[first:first + self.batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] for i in batch])
+            whole, states = self.session.run(OUTPUT_NAMES, self._feeds(encodings))
+            for at, row in enumerate(batch):
+                vectors[row] = whole[at]
+                pooled[row] = pool_spans(states[at], encodings[at].offsets, spans[row], whole[at])
+        return vectors, pooled
+
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        feeds: dict[str, Any] = {
+        (vectors,) = self.session.run(OUTPUT_NAMES[:1], self._feeds(self.tokenizer.encode_batch(texts)))
+        return np.asarray(vectors, dtype=np.float32)
+
+    @staticmethod
+    def _feeds(encodings: list[Any]) -> dict[str, Any]:
+        return {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
-        (vectors,) = self.session.run(None, feeds)
-        return np.asarray(vectors, dtype=np.float32)
 
 
 def encoder_is_exported(model_dir: Path) -> bool:
@@ -137,7 +155,7 @@ def export_encoder(model_dir: Path) -> None:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1), hidden
 
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".encoder-", dir=model_dir.parent))
@@ -145,11 +163,12 @@ def export_encoder(model_dir: Path) -> None:
         sample = torch.ones((2, 8), dtype=torch.long)
         dynamic = {name: {0: "batch", 1: "tokens"} for name in INPUT_NAMES}
         dynamic["embedding"] = {0: "batch"}
+        dynamic["token_embeddings"] = {0: "batch", 1: "tokens"}
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.onnx.export(
                 Pooled(), (sample, sample, torch.zeros_like(sample)), str(staging / MODEL_FILE),
-                input_names=INPUT_NAMES, output_names=["embedding"], dynamic_axes=dynamic,
+                input_names=INPUT_NAMES, output_names=OUTPUT_NAMES, dynamic_axes=dynamic,
                 opset_version=17, dynamo=False,
             )
         _split_weights(staging / MODEL_FILE)

@@ -15,7 +15,7 @@ from qa.types import Chunk
 
 RERANK_DEPTH = 30
 EMBEDDED_SENTENCES = 24  # the sentences with the most question wording; their vectors come from the index
-FUSED_WEIGHT = 1.0
+FUSED_WEIGHT = 0.5
 SENTENCE_WEIGHT = 1.0
 OVERLAP_WEIGHT = 1.0
 

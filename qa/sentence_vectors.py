@@ -1,10 +1,9 @@
 """Sentence embeddings by text: taken from the index's sentence table where it has them, else embedded on demand,
-and remembered for the life of an engine (and saved for benchmarks)."""
+and remembered for the life of an engine."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import numpy as np
 
@@ -50,17 +49,3 @@ class SentenceVectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self.known[t] for t in texts])
-
-    def save(self, path: Path) -> None:
-        """Write the remembered vectors as a JSON-free pair of arrays (texts as a unicode array, no pickle)."""
-        texts = list(self.known)
-        vectors = np.stack([self.known[t] for t in texts]) if texts else np.zeros((0, self.dimension), np.float32)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, texts=np.array(texts, dtype=np.str_), vectors=vectors)
-        tmp.replace(path)
-
-    def load(self, path: Path) -> None:
-        if not path.is_file():
-            return
-        with np.load(path, allow_pickle=False) as data:
-            self.known.update(zip(data["texts"].tolist(), data["vectors"], strict=True))

@@ -29,3 +29,11 @@ class FakeEncoder:
             else:
                 out[row, 0] = 1.0
         return out
+
+    def encode_with_spans(self, texts: list[str],
+                          spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Span vectors embedded on their own (a real encoder pools them from the text's pass)."""
+        vectors = self.encode(texts)
+        pooled = [self.encode([text[start:end] for start, end in wanted])
+                  for text, wanted in zip(texts, spans, strict=True)]
+        return vectors, pooled

@@ -40,10 +40,6 @@ def run_eval(path: Path, index_dir: Path, ks: tuple[int, ...], as_json: bool, sa
         report = run(eval_set, engine, ks, baselines, progress=lambda done, total: bar(done, total))
     finally:
         bar.close()
-    if eval_set.corpus is not None:
-        from qa.evaluation.corpus import save_sentence_vectors
-
-        save_sentence_vectors(engine)
     print(json.dumps(report.as_json(), indent=2) if as_json else format_report(report))
     return 0
 

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from qa import store
 from qa.config import ChunkSettings, default_index_dir
-from qa.embedding import Encoder
+from qa.embedding import SpanEncoder
 from qa.evaluation.loaders import EvalSet
 from qa.retrieval import Engine
 
 CORPUS_DIR = "docs"
 INDEX_DIR = "vectors"
 DONE_FILE = "docs.complete"
-SENTENCES_FILE = "sentences.npz"
 
 
 def cache_root() -> Path:
@@ -54,17 +53,10 @@ def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
         announce(f"indexing them into {index_dir} (once; later runs reuse it)")
         update_index([docs], index_dir, settings=settings, on_wait=announce, quantize=quantize,
                      encoder_factory=None if quantize else _bulk_encoder)
-    engine = Engine.open(index_dir)
-    engine.sentences.load(folder / SENTENCES_FILE)
-    return engine
+    return Engine.open(index_dir)
 
 
-def save_sentence_vectors(engine: Engine) -> None:
-    """Keep the sentence vectors a benchmark run computed, so the next run (or a tuning run) reuses them."""
-    engine.sentences.save(engine.index_dir.parent / SENTENCES_FILE)
-
-
-def _bulk_encoder(count: int) -> Encoder:
+def _bulk_encoder(count: int) -> SpanEncoder:
     from qa.embedding import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder()

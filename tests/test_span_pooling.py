@@ -1,0 +1,48 @@
+"""Sentence vectors pooled from the chunk's own pass: the arithmetic, and the same vectors from torch and ONNX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from qa import store
+from qa.embedding import SentenceTransformerEncoder
+from qa.onnx_encoder import OnnxEncoder
+from qa.sentence_table import chunk_sentences
+from qa.span_pooling import pool_spans
+
+TEXTS = [
+    "Kim Jong Un arrived in Beijing on Tuesday. It was his fourth visit to China. Xi hosted a banquet.",
+    "  Leading spaces. Then a second sentence!",
+    "One sentence without an end",
+    "word. " * 300,  # longer than the window: sentences past the 256th word piece get the whole text's vector
+]
+
+
+def test_a_span_is_the_normalized_mean_of_the_tokens_that_start_inside_it() -> None:
+    states = np.array([[9, 9], [1, 0], [0, 1], [3, 4], [9, 9]], dtype=np.float32)
+    offsets = [(0, 0), (0, 3), (4, 8), (9, 12), (0, 0)]  # [CLS] ... [SEP]
+    whole = np.array([0.6, 0.8], dtype=np.float32)
+    pooled = pool_spans(states, offsets, [(0, 8), (9, 12), (20, 30)], whole)
+    assert np.allclose(pooled[0], np.array([1, 1]) / np.sqrt(2))
+    assert np.allclose(pooled[1], [0.6, 0.8])
+    assert np.allclose(pooled[2], whole)  # no token inside: the whole text's vector
+
+
+def test_text_vectors_are_the_models_own(seed_index: Path) -> None:
+    encoder = SentenceTransformerEncoder()
+    vectors, _ = encoder.encode_with_spans(TEXTS, [chunk_sentences(t) for t in TEXTS])
+    assert (vectors * encoder.encode(TEXTS)).sum(axis=1).min() >= 0.9999
+
+
+def test_onnx_pools_the_same_sentence_vectors_as_torch(seed_index: Path) -> None:
+    texts = TEXTS + [c.text for c in store.load(seed_index).chunks[:10]]
+    spans = [chunk_sentences(t) for t in texts]
+    torch_vectors, torch_pooled = SentenceTransformerEncoder().encode_with_spans(texts, spans)
+    onnx_vectors, onnx_pooled = OnnxEncoder(store.encoder_dir(seed_index)).encode_with_spans(texts, spans)
+    assert (torch_vectors * onnx_vectors).sum(axis=1).min() >= 0.9999
+    for wanted, ours, theirs in zip(spans, onnx_pooled, torch_pooled, strict=True):
+        assert ours.shape == theirs.shape == (len(wanted), 384)
+        assert (ours * theirs).sum(axis=1).min() >= 0.999
+        assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)
