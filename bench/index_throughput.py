@@ -20,7 +20,7 @@ from pathlib import Path
 from squad_corpus import DEFAULT_SQUAD, write_corpus
 
 from qa import store
-from qa.embedding import SentenceTransformerEncoder, load_sentence_transformer
+from qa.embedding import SentenceTransformerEncoder, load_sentence_transformer, use_every_core
 from qa.indexer import update_index
 from qa.onnx_encoder import export_encoder
 from qa.tokens import TokenCounter
@@ -46,6 +46,7 @@ def main() -> None:
 
         chunks = [c.text for c in store.load(index_dir).chunks]
         tokens = sum(TokenCounter().count(chunks))
+        use_every_core()  # as qa's encoder does: faiss, which shares torch's OpenMP, left it at one thread
         started = time.perf_counter()
         model.encode(chunks, normalize_embeddings=True)
         raw = time.perf_counter() - started

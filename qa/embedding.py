@@ -59,6 +59,15 @@ def load_sentence_transformer() -> SentenceTransformer:
     return SentenceTransformer(str(packaged_model_dir()), device="cpu")
 
 
+def use_every_core() -> None:
+    """Give torch every core again: faiss shares its OpenMP runtime, and searching sets it to one thread, under
+    which torch's attention runs a hundred times slower."""
+    import torch
+
+    if torch.get_num_threads() != cpu_threads():
+        torch.set_num_threads(cpu_threads())
+
+
 class SentenceTransformerEncoder:
     """all-MiniLM-L6-v2 through sentence-transformers (torch): the reference encoder."""
 
@@ -71,6 +80,7 @@ class SentenceTransformerEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        use_every_core()
         vectors = self.model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
             show_progress_bar=False,
@@ -81,6 +91,7 @@ class SentenceTransformerEncoder:
                           spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32), []
+        use_every_core()
         outputs: list[dict[str, Any]] = self.model.encode(  # type: ignore[assignment]
             texts, batch_size=self.batch_size, output_value=None, show_progress_bar=False
         )

@@ -46,3 +46,14 @@ def test_onnx_pools_the_same_sentence_vectors_as_torch(seed_index: Path) -> None
         assert ours.shape == theirs.shape == (len(wanted), 384)
         assert (ours * theirs).sum(axis=1).min() >= 0.999
         assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)
+
+
+def test_the_encoder_takes_back_the_cores_faiss_set_aside(seed_index: Path) -> None:
+    import faiss
+    import torch
+
+    from qa.embedding import cpu_threads
+
+    faiss.omp_set_num_threads(1)  # what a search does; torch shares the OpenMP runtime
+    SentenceTransformerEncoder().encode(["Kim flew to Dalian in May."])
+    assert torch.get_num_threads() == cpu_threads()
