@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -73,7 +73,7 @@ class SentenceTransformerEncoder:
 
     dimension = MODEL_DIMENSION
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 32) -> None:
         self.model = load_sentence_transformer()
         self.batch_size = batch_size
 
@@ -89,24 +89,40 @@ class SentenceTransformerEncoder:
 
     def encode_with_spans(self, texts: list[str],
                           spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32), []
+        """The model's own vectors (its transformer, mean pooling, normalization: what `model.encode` computes,
+        see the parity test), tokenized once with the offsets the span pooling needs."""
+        import torch
+
         use_every_core()
-        outputs: list[dict[str, Any]] = self.model.encode(  # type: ignore[assignment]
-            texts, batch_size=self.batch_size, output_value=None, show_progress_bar=False
-        )
         encodings = load_tokenizer().encode_batch(texts)
+        pieces = [_window(e.ids, e.offsets) for e in encodings]
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        pooled = []
-        for row, (output, encoding, wanted) in enumerate(zip(outputs, encodings, spans, strict=True)):
-            whole = output["sentence_embedding"].float().numpy()
-            vectors[row] = whole / max(float(np.linalg.norm(whole)), 1e-12)
-            real = int(output["attention_mask"].sum())  # a batch comes back padded to its longest text
-            states = output["token_embeddings"][:real].float().numpy()
-            ids, offsets = list(encoding.ids), list(encoding.offsets)
-            if len(ids) > MODEL_MAX_TOKENS:  # the model keeps the first pieces and its closing [SEP]
-                ids, offsets = ids[:MODEL_MAX_TOKENS - 1] + ids[-1:], offsets[:MODEL_MAX_TOKENS - 1] + offsets[-1:]
-            if ids != output["input_ids"][:real].tolist():
-                raise RuntimeError("the tokenizer and the model disagree on the word pieces of a text")
-            pooled.append(pool_spans(states, offsets, wanted, vectors[row]))
+        pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
+        transformer = self.model[0].auto_model.eval()  # type: ignore[union-attr]  # eval: no dropout
+        order = sorted(range(len(texts)), key=lambda i: len(pieces[i][0]))
+        for first in range(0, len(order), self.batch_size):
+            batch = order[first:first + self.batch_size]
+            width = max(len(pieces[i][0]) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for at, row in enumerate(batch):
+                ids[at, :len(pieces[row][0])] = pieces[row][0]
+                mask[at, :len(pieces[row][0])] = 1
+            with torch.inference_mode():
+                hidden = transformer(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask),
+                                     token_type_ids=torch.zeros_like(torch.from_numpy(ids))).last_hidden_state
+            states = hidden.float().numpy()
+            weights = mask[..., None].astype(np.float32)
+            whole = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            whole /= np.maximum(np.linalg.norm(whole, axis=1, keepdims=True), 1e-12)
+            for at, row in enumerate(batch):
+                vectors[row] = whole[at]
+                pooled[row] = pool_spans(states[at], pieces[row][1], spans[row], whole[at])
         return vectors, pooled
+
+
+def _window(ids: list[int], offsets: list[tuple[int, int]]) -> tuple[list[int], list[tuple[int, int]]]:
+    """The word pieces the model reads: at most its window, the first pieces and the closing [SEP]."""
+    if len(ids) <= MODEL_MAX_TOKENS:
+        return ids, offsets
+    return ids[:MODEL_MAX_TOKENS - 1] + ids[-1:], offsets[:MODEL_MAX_TOKENS - 1] + offsets[-1:]
