@@ -50,6 +50,7 @@ def main() -> None:
     pool = [q for q in full.questions if q.question not in reported]
     tuning = random.Random(1).sample(pool, args.questions)
     engine = open_corpus_engine(full)
+    current = (rerank.FUSED_WEIGHT, rerank.SENTENCE_WEIGHT, rerank.OVERLAP_WEIGHT)  # `features` overwrites them
     rows = [features(engine, q.question, q.answers) for q in tuning]
     print(f"{len(rows)} tuning questions (disjoint from the seed-0 sample)")
     print("fused  sentence  overlap   r@1    r@5")
@@ -65,8 +66,8 @@ def main() -> None:
         results.append((hits1 / len(rows), hits5 / len(rows), weights))
     for r1, r5, weights in sorted(results, key=lambda r: -(r[0] + r[1]))[:12]:
         print(f"{weights[0]:5.2f}  {weights[1]:8.1f}  {weights[2]:7.1f}  {r1:.3f}  {r5:.3f}")
-    current = next(r for r in results if r[2] == (1.0, 1.0, 1.0))
-    print(f"current (1, 1, 1): r@1 {current[0]:.3f}  r@5 {current[1]:.3f}")
+    r1, r5 = next((r1, r5) for r1, r5, weights in results if weights == current)
+    print(f"current {current}: r@1 {r1:.3f}  r@5 {r5:.3f}")
 
 
 if __name__ == "__main__":

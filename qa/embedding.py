@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS
-from qa.span_pooling import pool_spans
-from qa.tokens import load_tokenizer, packaged_model_dir
+from qa.config import MODEL_DIMENSION
+from qa.span_pooling import embed_and_pool
+from qa.tokens import as_the_model_reads, packaged_model_dir
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
 
 
 class Encoder(Protocol):
@@ -76,6 +77,7 @@ class SentenceTransformerEncoder:
     def __init__(self, batch_size: int = 32) -> None:
         self.model = load_sentence_transformer()
         self.batch_size = batch_size
+        self.tokenizer: Tokenizer | None = None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -91,38 +93,26 @@ class SentenceTransformerEncoder:
                           spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
         """The model's own vectors (its transformer, mean pooling, normalization: what `model.encode` computes,
         see the parity test), tokenized once with the offsets the span pooling needs."""
+        use_every_core()
+        return embed_and_pool(texts, spans, self._tokenizer(), self.batch_size, self.dimension, self._forward)
+
+    def _tokenizer(self) -> Tokenizer:
+        if self.tokenizer is None:
+            from tokenizers import Tokenizer
+
+            self.tokenizer = as_the_model_reads(Tokenizer.from_file(str(packaged_model_dir() / "tokenizer.json")))
+        return self.tokenizer
+
+    def _forward(self, encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Normalized mean-pooled vectors and token states of one padded batch."""
         import torch
 
-        use_every_core()
-        encodings = load_tokenizer().encode_batch(texts)
-        pieces = [_window(e.ids, e.offsets) for e in encodings]
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
+        ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
+        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
         transformer = self.model[0].auto_model.eval()  # type: ignore[union-attr]  # eval: no dropout
-        order = sorted(range(len(texts)), key=lambda i: len(pieces[i][0]))
-        for first in range(0, len(order), self.batch_size):
-            batch = order[first:first + self.batch_size]
-            width = max(len(pieces[i][0]) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for at, row in enumerate(batch):
-                ids[at, :len(pieces[row][0])] = pieces[row][0]
-                mask[at, :len(pieces[row][0])] = 1
-            with torch.inference_mode():
-                hidden = transformer(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask),
-                                     token_type_ids=torch.zeros_like(torch.from_numpy(ids))).last_hidden_state
-            states = hidden.float().numpy()
-            weights = mask[..., None].astype(np.float32)
-            whole = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            whole /= np.maximum(np.linalg.norm(whole, axis=1, keepdims=True), 1e-12)
-            for at, row in enumerate(batch):
-                vectors[row] = whole[at]
-                pooled[row] = pool_spans(states[at], pieces[row][1], spans[row], whole[at])
-        return vectors, pooled
-
-
-def _window(ids: list[int], offsets: list[tuple[int, int]]) -> tuple[list[int], list[tuple[int, int]]]:
-    """The word pieces the model reads: at most its window, the first pieces and the closing [SEP]."""
-    if len(ids) <= MODEL_MAX_TOKENS:
-        return ids, offsets
-    return ids[:MODEL_MAX_TOKENS - 1] + ids[-1:], offsets[:MODEL_MAX_TOKENS - 1] + offsets[-1:]
+        with torch.inference_mode():
+            hidden = transformer(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
+        states = hidden.last_hidden_state.float().numpy()
+        weights = mask.numpy()[..., None].astype(np.float32)
+        whole = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return whole / np.maximum(np.linalg.norm(whole, axis=1, keepdims=True), 1e-12), states

@@ -222,16 +222,17 @@ def _update(roots: list[Path], index_dir: Path, rebuild: bool, settings: ChunkSe
     if old is None or report.touched or rebuild or redated or reskipped or outdated:
         matrix = np.concatenate(vectors) if vectors else np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
         table = sentence_table.assemble([sentences[i] for i in order], MODEL_DIMENSION)
-        resolved = _resolve_dates(ordered, manifest, old)
+        resolved = _resolve_dates(ordered, table, manifest, old)
         store.write(index_dir, manifest, ordered, matrix[order], table, resolved)
         store.remove_stale(index_dir)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _resolve_dates(chunks: list[Chunk], manifest: dict[str, Any], old: store.StoredIndex | None) -> list[list[Any]]:
+def _resolve_dates(chunks: list[Chunk], table: sentence_table.SentenceTable, manifest: dict[str, Any],
+                   old: store.StoredIndex | None) -> list[list[Any]]:
     """Resolve the date expressions of the articles that are new or re-dated (the others' resolutions carry over),
-    so that timeline questions need not load dateparser."""
+    sentence by sentence of `table`, so that timeline questions need not load dateparser."""
     from qa import dates
 
     files: dict[str, dict[str, Any]] = manifest["files"]
@@ -242,9 +243,9 @@ def _resolve_dates(chunks: list[Chunk], manifest: dict[str, Any], old: store.Sto
                    and old_files[s].get("date") == e.get("date")}
     else:
         settled = set()
-    for chunk in chunks:
+    for row, chunk in enumerate(chunks):
         if chunk.source not in settled:
-            texts = [chunk.text[start:end] for start, end in chunk_sentences(chunk.text)]
+            texts = [chunk.text[start:end] for start, end in table.chunk_vectors(row)[0].tolist()]
             dates.resolve_all(texts, metadata.parse_iso(files[chunk.source].get("date")))
     return dates.resolved({e["date"] for e in files.values() if e.get("date")})
 

@@ -15,8 +15,8 @@ import numpy as np
 from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS, MODEL_NAME
 from qa.embedding import cpu_threads, load_sentence_transformer
 from qa.errors import BrokenIndexError
-from qa.span_pooling import pool_spans
-from qa.tokens import packaged_model_dir
+from qa.span_pooling import embed_and_pool
+from qa.tokens import as_the_model_reads, packaged_model_dir
 
 MODEL_FILE = "model.onnx"
 QUANTIZED_FILE = "model.int8.onnx"  # `qa index --quantize`: int8 weights (onnxruntime dynamic quantization)
@@ -50,9 +50,7 @@ class OnnxEncoder:
             tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
         except Exception:  # onnxruntime and tokenizers raise their own exception types for damaged files
             raise BrokenIndexError(f"the query encoder in {model_dir} is damaged; run: qa index --rebuild") from None
-        tokenizer.enable_truncation(MODEL_MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.tokenizer = tokenizer
+        self.tokenizer = as_the_model_reads(tokenizer)
         self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -67,17 +65,11 @@ class OnnxEncoder:
 
     def encode_with_spans(self, texts: list[str],
                           spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for first in range(0, len(order), self.batch_size):
-            batch = order[first:first + self.batch_size]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in batch])
+        def run(encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
             whole, states = self.session.run(OUTPUT_NAMES, self._feeds(encodings))
-            for at, row in enumerate(batch):
-                vectors[row] = whole[at]
-                pooled[row] = pool_spans(states[at], encodings[at].offsets, spans[row], whole[at])
-        return vectors, pooled
+            return whole, states
+
+        return embed_and_pool(texts, spans, self.tokenizer, self.batch_size, self.dimension, run)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         (vectors,) = self.session.run(OUTPUT_NAMES[:1], self._feeds(self.tokenizer.encode_batch(texts)))

@@ -3,9 +3,13 @@ characters ("late pooling"), so that indexing runs the model once per chunk and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 Span = tuple[int, int]
 
@@ -26,3 +30,20 @@ def pool_spans(states: np.ndarray, offsets: Sequence[tuple[int, int]], spans: Se
         out[row] = vector / max(float(np.linalg.norm(vector)), 1e-12)
     return out
 
+
+def embed_and_pool(texts: list[str], spans: list[list[Span]], tokenizer: Tokenizer, batch_size: int,
+                   dimension: int, run: Callable[[list[Any]], tuple[np.ndarray, np.ndarray]],
+                   ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Text vectors and pooled span vectors, in batches of similar length; `run` takes a batch's encodings and
+    returns its normalized text vectors and its token states."""
+    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+    pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for first in range(0, len(order), batch_size):
+        batch = order[first:first + batch_size]
+        encodings = tokenizer.encode_batch([texts[i] for i in batch])
+        whole, states = run(encodings)
+        for at, row in enumerate(batch):
+            vectors[row] = whole[at]
+            pooled[row] = pool_spans(states[at], encodings[at].offsets, spans[row], whole[at])
+    return vectors, pooled

@@ -30,6 +30,15 @@ def load_tokenizer(path: Path | None = None) -> Tokenizer:
     return tokenizer
 
 
+def as_the_model_reads(tokenizer: Tokenizer) -> Tokenizer:
+    """Configure a tokenizer as the model reads: cut to its window (keeping [SEP]), a batch padded to its longest."""
+    from qa.config import MODEL_MAX_TOKENS
+
+    tokenizer.enable_truncation(MODEL_MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
 class TokenCounter:
     """Counts the word pieces of texts, without the special tokens."""
 
