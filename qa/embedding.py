@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -103,16 +103,16 @@ class SentenceTransformerEncoder:
             self.tokenizer = as_the_model_reads(Tokenizer.from_file(str(packaged_model_dir() / "tokenizer.json")))
         return self.tokenizer
 
-    def _forward(self, encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Normalized mean-pooled vectors and token states of one padded batch."""
         import torch
 
-        ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
-        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
+        input_ids = torch.from_numpy(ids)
         transformer = self.model[0].auto_model.eval()  # type: ignore[union-attr]  # eval: no dropout
         with torch.inference_mode():
-            hidden = transformer(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
+            hidden = transformer(input_ids=input_ids, attention_mask=torch.from_numpy(mask),
+                                 token_type_ids=torch.zeros_like(input_ids))
         states = hidden.last_hidden_state.float().numpy()
-        weights = mask.numpy()[..., None].astype(np.float32)
+        weights = mask[..., None].astype(np.float32)
         whole = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return whole / np.maximum(np.linalg.norm(whole, axis=1, keepdims=True), 1e-12), states

@@ -65,23 +65,23 @@ class OnnxEncoder:
 
     def encode_with_spans(self, texts: list[str],
                           spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
-        def run(encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-            whole, states = self.session.run(OUTPUT_NAMES, self._feeds(encodings))
+        def run(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            whole, states = self.session.run(OUTPUT_NAMES, _feeds(ids, mask))
             return whole, states
 
         return embed_and_pool(texts, spans, self.tokenizer, self.batch_size, self.dimension, run)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        (vectors,) = self.session.run(OUTPUT_NAMES[:1], self._feeds(self.tokenizer.encode_batch(texts)))
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        (vectors,) = self.session.run(OUTPUT_NAMES[:1], _feeds(ids, mask))
         return np.asarray(vectors, dtype=np.float32)
 
-    @staticmethod
-    def _feeds(encodings: list[Any]) -> dict[str, Any]:
-        return {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-        }
+
+def _feeds(ids: np.ndarray, mask: np.ndarray) -> dict[str, Any]:
+    """The graph's inputs for single texts (one segment: token types all zero)."""
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
 
 
 def encoder_is_exported(model_dir: Path) -> bool:

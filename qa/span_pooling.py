@@ -4,7 +4,7 @@ characters ("late pooling"), so that indexing runs the model once per chunk and 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,18 +32,22 @@ def pool_spans(states: np.ndarray, offsets: Sequence[tuple[int, int]], spans: Se
 
 
 def embed_and_pool(texts: list[str], spans: list[list[Span]], tokenizer: Tokenizer, batch_size: int,
-                   dimension: int, run: Callable[[list[Any]], tuple[np.ndarray, np.ndarray]],
+                   dimension: int, run: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
                    ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Text vectors and pooled span vectors, in batches of similar length; `run` takes a batch's encodings and
-    returns its normalized text vectors and its token states."""
+    """Text vectors and pooled span vectors, in batches of similar word-piece counts (little padding);
+    `run(ids, mask)` returns a batch's normalized text vectors and its token states."""
+    encodings = tokenizer.encode_batch(texts)  # padded to the longest text; each batch is cut to its own longest
+    lengths = [sum(e.attention_mask) for e in encodings]
     vectors = np.zeros((len(texts), dimension), dtype=np.float32)
     pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    order = sorted(range(len(texts)), key=lambda i: lengths[i])
     for first in range(0, len(order), batch_size):
         batch = order[first:first + batch_size]
-        encodings = tokenizer.encode_batch([texts[i] for i in batch])
-        whole, states = run(encodings)
+        width = max(lengths[i] for i in batch)
+        ids = np.array([encodings[i].ids[:width] for i in batch], dtype=np.int64)
+        mask = np.array([encodings[i].attention_mask[:width] for i in batch], dtype=np.int64)
+        whole, states = run(ids, mask)
         for at, row in enumerate(batch):
             vectors[row] = whole[at]
-            pooled[row] = pool_spans(states[at], encodings[at].offsets, spans[row], whole[at])
+            pooled[row] = pool_spans(states[at], encodings[row].offsets[:width], spans[row], whole[at])
     return vectors, pooled
