@@ -16,12 +16,11 @@ from qa.types import Chunk
 
 ANSWER_PASSAGES = 5
 MIN_SENTENCE_CHARS = 20
-LEXICAL_WEIGHT = 0.25
+LEXICAL_WEIGHT = 0.5
 KIND_BONUS = 0.08
-PASSAGE_WEIGHT = 0.3
+PASSAGE_WEIGHT = 1.0
 NO_ANSWER_BELOW = 0.25
 HEADLINE_PENALTY = 0.1
-EMBEDDED_SENTENCES = 6
 SUPPORT_SIMILARITY = 0.8  # cosine between two sentences that state the same thing in other words
 SUPPORT_FUZZY = 85.0  # rapidfuzz token_set_ratio between two sentences that state it in the same words
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -49,8 +48,8 @@ def choose_sentence(question: str, question_vector: np.ndarray, hits: list[tuple
                     encoder: Encoder, relevance: float) -> SentenceChoice | None:
     """The best sentence among the top passages, or None when the best dense similarity is too low.
 
-    Every sentence gets a cheap prior (word overlap, passage score, the kind of fact asked for); only the best
-    few by prior are embedded, which keeps a question to one small model call.
+    A sentence scores its similarity to the question (its vector comes from the index) plus a prior: word
+    overlap, its passage's score, the kind of fact asked for.
     """
     if not hits or relevance < NO_ANSWER_BELOW:
         return None
@@ -68,12 +67,11 @@ def choose_sentence(question: str, question_vector: np.ndarray, hits: list[tuple
             candidates.append(_Candidate(chunk, start, end, text, _prior(text, passage_score, wanted, kind)))
     if not candidates:
         return None
-    shortlist = sorted(range(len(candidates)), key=lambda i: -candidates[i].prior)[:EMBEDDED_SENTENCES]
-    vectors = encoder.encode([candidates[i].text for i in shortlist])
-    scores = vectors @ question_vector + np.array([candidates[i].prior for i in shortlist])
+    vectors = encoder.encode([c.text for c in candidates])
+    scores = vectors @ question_vector + np.array([c.prior for c in candidates])
     best_at = int(np.argmax(scores))
-    best = candidates[shortlist[best_at]]
-    close = {shortlist[i] for i in np.flatnonzero(vectors @ vectors[best_at] >= SUPPORT_SIMILARITY)}
+    best = candidates[best_at]
+    close = set(np.flatnonzero(vectors @ vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, question, kind)
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting)
 

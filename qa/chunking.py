@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from qa.config import MODEL_MAX_TOKENS, ChunkSettings
 from qa.sentences import split_sentences
@@ -20,36 +20,56 @@ class Counter(Protocol):
 
 
 def chunk_spans(text: str, segments: list[Span], counter: Counter, settings: ChunkSettings) -> list[Span]:
-    """Passages of each kept segment: whole sentences packed up to `max_tokens`, overlapping by sentences."""
+    """Passages of each kept segment: whole sentences packed up to `max_tokens` (or on to the end of their
+    paragraph, within `paragraph_tokens`), overlapping by sentences."""
     budget = min(settings.max_tokens, HARD_LIMIT)
+    stretch = min(max(settings.paragraph_tokens, budget), HARD_LIMIT)
     chunks: list[Span] = []
     for segment in segments:
         sentences = split_sentences(text, segment)
         counts = counter.count([text[s.start:s.end] for s in sentences])
-        pieces: list[tuple[Span, int]] = []
-        for sentence, count in zip(sentences, counts, strict=False):
+        pieces: list[Piece] = []
+        for number, (sentence, count) in enumerate(zip(sentences, counts, strict=False)):
+            ends_paragraph = number + 1 == len(sentences) or "\n" in text[sentence.end:sentences[number + 1].start]
             if count <= budget:
-                pieces.append((sentence, count))
+                pieces.append(Piece(sentence, count, ends_paragraph))
             else:
-                pieces.extend(_split_long(text, sentence, counter, budget))
-        chunks.extend(_pack(pieces, budget, settings.overlap_sentences))
+                cut = _split_long(text, sentence, counter, budget)
+                pieces.extend(Piece(span, n, ends_paragraph and i + 1 == len(cut)) for i, (span, n) in enumerate(cut))
+        chunks.extend(_pack(pieces, budget, stretch, settings.overlap_sentences))
     return chunks
 
 
-def _pack(pieces: list[tuple[Span, int]], budget: int, overlap: int) -> list[Span]:
+class Piece(NamedTuple):
+    span: Span
+    tokens: int
+    ends_paragraph: bool
+
+
+def _pack(pieces: list[Piece], budget: int, stretch: int, overlap: int) -> list[Span]:
     chunks = []
     first = 0
     while first < len(pieces):
         last = first
-        total = pieces[first][1]
-        while last + 1 < len(pieces) and total + pieces[last + 1][1] <= budget:
+        total = pieces[first].tokens
+        while last + 1 < len(pieces) and total + pieces[last + 1].tokens <= budget:
             last += 1
-            total += pieces[last][1]
-        chunks.append(Span(pieces[first][0].start, pieces[last][0].end))
+            total += pieces[last].tokens
+        last = _to_paragraph_end(pieces, last, total, stretch)
+        chunks.append(Span(pieces[first].span.start, pieces[last].span.end))
         if last + 1 >= len(pieces):
             break
         first = max(first + 1, last + 1 - overlap)
     return chunks
+
+
+def _to_paragraph_end(pieces: list[Piece], last: int, total: int, stretch: int) -> int:
+    """`last` moved on to the end of its paragraph if the paragraph's rest fits within `stretch` tokens."""
+    end = last
+    while not pieces[end].ends_paragraph and end + 1 < len(pieces) and total + pieces[end + 1].tokens <= stretch:
+        end += 1
+        total += pieces[end].tokens
+    return end if pieces[end].ends_paragraph else last
 
 
 _SPACE = re.compile(r"\s")

@@ -15,10 +15,15 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 
 @dataclass(frozen=True)
 class ChunkSettings:
-    """How articles are cut into passages; stored in the manifest so a change forces a rebuild."""
+    """How articles are cut into passages; stored in the manifest so a change forces a rebuild.
+
+    A passage holds whole sentences up to `max_tokens`; when that would cut a paragraph, it grows to the paragraph's
+    end if it still fits in `paragraph_tokens` (so a paragraph that fits the model's window is never split).
+    """
 
     max_tokens: int = 160
     overlap_sentences: int = 1
+    paragraph_tokens: int = MODEL_MAX_TOKENS  # capped at what fits the model window with its special tokens
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

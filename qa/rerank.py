@@ -1,6 +1,7 @@
 """Re-score the head of the fused ranking by its best sentence: how close it is to the question (same model,
-sentence vectors) and how much of the question's rarer wording it carries. A question is usually answered by
-one sentence, not by a whole passage."""
+sentence vectors from the index), how much of the question's rarer wording it carries and whether it carries the
+kind of fact asked for (a number, a date, a name); and by how much of that wording the whole passage carries.
+A question is usually answered by one sentence, not by a whole passage."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ import numpy as np
 from qa.embedding import Encoder
 from qa.lexical import tokenize
 from qa.sentence_table import chunk_sentences
+from qa.text_features import carries, question_kind
 from qa.types import Chunk
 
 RERANK_DEPTH = 30
-EMBEDDED_SENTENCES = 24  # the sentences with the most question wording; their vectors come from the index
-FUSED_WEIGHT = 0.5
+FUSED_WEIGHT = 0.125
 SENTENCE_WEIGHT = 1.0
-OVERLAP_WEIGHT = 1.0
+OVERLAP_WEIGHT = 0.625
+PASSAGE_OVERLAP_WEIGHT = 0.25
+KIND_WEIGHT = 0.05
 
 
 def passage_sentences(chunk: Chunk) -> list[str]:
@@ -25,8 +28,8 @@ def passage_sentences(chunk: Chunk) -> list[str]:
     return [chunk.text[start:end] for start, end in chunk_sentences(chunk.text)]
 
 
-def rerank(weights: dict[str, float], vector: np.ndarray, fused: list[tuple[int, float]], chunks: Sequence[Chunk],
-           sentences: Encoder) -> list[tuple[int, float]]:
+def rerank(question: str, weights: dict[str, float], vector: np.ndarray, fused: list[tuple[int, float]],
+           chunks: Sequence[Chunk], sentences: Encoder) -> list[tuple[int, float]]:
     """The first RERANK_DEPTH rows re-ordered; the rest follow, scored as if no better than the worst of the head.
 
     `weights` are the question's terms with their IDF (see `lexical.question_weights`).
@@ -37,21 +40,25 @@ def rerank(weights: dict[str, float], vector: np.ndarray, fused: list[tuple[int,
     texts = [passage_sentences(chunks[row]) for row, _ in head]
     flat = [t for group in texts for t in group]
     total = sum(weights.values())
-    overlap = [sum(weights[w] for w in set(tokens) & weights.keys()) / total if total else 0.0
-               for tokens in tokenize(flat)]
-    shortlist = sorted(range(len(flat)), key=lambda i: -overlap[i])[:EMBEDDED_SENTENCES]
-    embedded = sentences.encode([flat[i] for i in shortlist]) @ vector
-    similarity = np.full(len(flat), float(embedded.min()), dtype=np.float32)
-    similarity[shortlist] = embedded
-    best_similarity: list[float] = []
-    best_overlap: list[float] = []
+    tokens = [set(t) for t in tokenize(flat)]
+    overlap = [_share(words, weights, total) for words in tokens]
+    kind = question_kind(question)
+    sentence_scores = (SENTENCE_WEIGHT * (sentences.encode(flat) @ vector) + OVERLAP_WEIGHT * np.array(overlap)
+                       + KIND_WEIGHT * np.array([carries(kind, t) for t in flat], dtype=np.float32))
+    scored: list[tuple[int, float]] = []
+    floor = float("inf")
     at = 0
-    for group in texts:
-        best_similarity.append(float(similarity[at:at + len(group)].max()))
-        best_overlap.append(max(overlap[at:at + len(group)]))
+    for (row, fused_score), group in zip(head, texts, strict=True):
+        span = slice(at, at + len(group))
         at += len(group)
-    scored = [(row, FUSED_WEIGHT * score + SENTENCE_WEIGHT * s + OVERLAP_WEIGHT * o)
-              for (row, score), s, o in zip(head, best_similarity, best_overlap, strict=True)]
+        evidence = (float(sentence_scores[span].max())
+                    + PASSAGE_OVERLAP_WEIGHT * _share(set().union(*tokens[span]), weights, total))
+        floor = min(floor, evidence)
+        scored.append((row, FUSED_WEIGHT * fused_score + evidence))
     scored.sort(key=lambda item: -item[1])
-    floor = SENTENCE_WEIGHT * min(best_similarity) + OVERLAP_WEIGHT * min(best_overlap)
     return scored + [(row, FUSED_WEIGHT * score + floor) for row, score in fused[RERANK_DEPTH:]]
+
+
+def _share(words: set[str], weights: dict[str, float], total: float) -> float:
+    """The part of the question's IDF weight that `words` carry."""
+    return sum(weights[w] for w in words & weights.keys()) / total if total else 0.0

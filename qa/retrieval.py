@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from qa.answer import ANSWER_PASSAGES, choose_sentence
 from qa.conflicts import find_conflict
 from qa.date_filter import row_filter
 from qa.dates import remember as remember_resolved_dates
-from qa.duplicates import collapse
+from qa.duplicates import Group, collapse
 from qa.embedding import Encoder
 from qa.errors import InputError
 from qa.events import is_timeline_question
@@ -85,6 +86,18 @@ def lexical_ranking(engine: Engine, text: str, depth: int) -> list[tuple[int, fl
     return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
 
+def answer_first(groups: list[Group], answer: Answer | None, display_path: Callable[[str], str]) -> list[Group]:
+    """The passages with the one that holds the answer sentence (if shown) moved to the top: the answer is
+    chosen sentence by sentence, a finer judgement than the passage ranking, and it is quoted from there."""
+    if answer is None:
+        return groups
+    holder = next((i for i, g in enumerate(groups) if display_path(g.chunk.source) == answer.source
+                   and g.chunk.start <= answer.start and answer.end <= g.chunk.end), None)
+    if holder is None:
+        return groups
+    return [groups[holder]] + groups[:holder] + groups[holder + 1:]
+
+
 def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, until: str | None = None) -> Result:
     """Answer one question from the index: the best sentence (or None) and the top-k passages.
 
@@ -106,15 +119,9 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
         dense = [(row, score) for row, score in dense if keep(row)]
     similarity = dict(dense)
     engine.sentences.remember_chunks(row for row, _ in fused[:max(RERANK_DEPTH, ANSWER_PASSAGES)])
-    fused = rerank(lexical.question_weights(engine.stored.bm25, text), vector, fused, engine.stored.chunks,
+    fused = rerank(text, lexical.question_weights(engine.stored.bm25, text), vector, fused, engine.stored.chunks,
                    engine.sentences)
     groups = collapse([(engine.stored.chunks[row], score) for row, score in fused[:k * COLLAPSE_WINDOW]], k)
-    passages = tuple(
-        Passage(rank, engine.display_path(g.chunk.source), g.chunk.start, g.chunk.end, g.chunk.line,
-                round(g.score, 4), g.chunk.text, tuple(engine.display_path(s) for s in g.also_in),
-                encoding=g.chunk.encoding, date=dates.get(g.chunk.source))
-        for rank, g in enumerate(groups, start=1)
-    )
     relevance = max(similarity.values(), default=0.0)
     pool = [(engine.stored.chunks[row], score) for row, score in fused[:max(k, ANSWER_PASSAGES)]]
     choice = choose_sentence(text, vector, pool, engine.sentences, relevance)
@@ -149,5 +156,11 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
             best = conflict.preferred.citation
             answer = Answer(best.text, best.source, best.start, best.end, best.line, answer.score, best.date,
                             encoding=best.encoding)
+    passages = tuple(
+        Passage(rank, engine.display_path(g.chunk.source), g.chunk.start, g.chunk.end, g.chunk.line,
+                round(g.score, 4), g.chunk.text, tuple(engine.display_path(s) for s in g.also_in),
+                encoding=g.chunk.encoding, date=dates.get(g.chunk.source))
+        for rank, g in enumerate(answer_first(groups, answer, engine.display_path), start=1)
+    )
     return Result(question=question, answer=answer, passages=passages, seconds=time.perf_counter() - started,
                   timeline=timeline, conflict=conflict)

@@ -19,16 +19,18 @@ article = st.lists(st.tuples(sentence, separators), max_size=25).map(lambda ps: 
 
 
 @settings(max_examples=150, deadline=None)
-@given(article, st.integers(min_value=8, max_value=200), st.integers(min_value=0, max_value=2))
-def test_chunks_are_exact_spans_covering_all_kept_text(text: str, max_tokens: int, overlap: int) -> None:
+@given(article, st.integers(min_value=8, max_value=200), st.integers(min_value=0, max_value=2),
+       st.integers(min_value=0, max_value=400))
+def test_chunks_are_exact_spans_covering_all_kept_text(text: str, max_tokens: int, overlap: int,
+                                                       paragraph_tokens: int) -> None:
     segments = kept_segments(text)
-    chunks = chunk_spans(text, segments, COUNTER, ChunkSettings(max_tokens=max_tokens, overlap_sentences=overlap))
+    chunks = chunk_spans(text, segments, COUNTER, ChunkSettings(max_tokens, overlap, paragraph_tokens))
     covered = [False] * len(text)
     for chunk in chunks:
         piece = text[chunk.start:chunk.end]
         assert piece and piece == piece.strip()
         assert any(s.start <= chunk.start and chunk.end <= s.end for s in segments)
-        assert COUNTER.count([piece])[0] <= min(max_tokens, HARD_LIMIT)
+        assert COUNTER.count([piece])[0] <= min(max(max_tokens, paragraph_tokens), HARD_LIMIT)
         for i in range(chunk.start, chunk.end):
             covered[i] = True
     for segment in segments:
@@ -48,6 +50,27 @@ def test_overlap_repeats_one_sentence_between_neighbours() -> None:
     chunks = chunk_spans(text, kept_segments(text), COUNTER, ChunkSettings(max_tokens=40, overlap_sentences=1))
     for left, right in zip(chunks, chunks[1:], strict=False):
         assert right.start < left.end
+
+
+PARAGRAPH = " ".join(f"Sentence {i} of the paragraph names the harbour." for i in range(8))
+
+
+def test_a_paragraph_that_fits_the_window_is_not_cut_at_the_budget() -> None:
+    text = f"{PARAGRAPH}\n\nA short closing paragraph."
+    tokens = COUNTER.count([PARAGRAPH])[0]
+    chunks = chunk_spans(text, kept_segments(text), COUNTER, ChunkSettings(max_tokens=tokens // 2,
+                                                                           paragraph_tokens=tokens + 5))
+    assert text[chunks[0].start:chunks[0].end] == PARAGRAPH
+
+
+def test_a_paragraph_too_long_for_the_stretch_is_cut_at_the_budget() -> None:
+    tokens = COUNTER.count([PARAGRAPH])[0]
+    chunks = chunk_spans(PARAGRAPH, kept_segments(PARAGRAPH), COUNTER,
+                         ChunkSettings(max_tokens=tokens // 2, paragraph_tokens=tokens - 5))
+    counts = COUNTER.count([PARAGRAPH[c.start:c.end] for c in chunks])
+    assert len(chunks) > 1
+    assert counts[0] <= tokens // 2
+    assert max(counts) <= tokens - 5
 
 
 def test_sentences_respect_abbreviations_and_quotes() -> None:

@@ -27,7 +27,8 @@ def cache_root() -> Path:
 
 
 def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool = False) -> Path:
-    key = f"{eval_set.kind}-{eval_set.fingerprint[:16]}-t{settings.max_tokens}o{settings.overlap_sentences}"
+    key = (f"{eval_set.kind}-{eval_set.fingerprint[:16]}-t{settings.max_tokens}o{settings.overlap_sentences}"
+           f"p{settings.paragraph_tokens}")
     return cache_root() / "eval" / (key + ("-int8" if quantize else ""))
 
 
