@@ -6,6 +6,7 @@ A question is usually answered by one sentence, not by a whole passage."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,16 +17,67 @@ from qa.text_features import carries, question_kind
 from qa.types import Chunk
 
 RERANK_DEPTH = 30
-FUSED_WEIGHT = 0.125
-SENTENCE_WEIGHT = 1.0
-OVERLAP_WEIGHT = 0.625
-PASSAGE_OVERLAP_WEIGHT = 0.25
-KIND_WEIGHT = 0.05
+
+
+@dataclass(frozen=True)
+class RerankWeights:
+    """How a head passage is scored (chosen with bench/tune_rerank.py on questions outside the reported sample)."""
+
+    fused: float = 0.125
+    sentence: float = 1.0
+    overlap: float = 0.625
+    kind: float = 0.05
+    coverage: float = 0.25
+
+
+WEIGHTS = RerankWeights()
+
+
+@dataclass(frozen=True)
+class HeadEvidence:
+    """Per sentence of the head passages: similarity to the question, share of the question's IDF weight,
+    whether it carries the kind of fact asked for, and which passage it belongs to; per passage: the share of
+    the question's IDF weight found anywhere in it."""
+
+    similarity: np.ndarray
+    overlap: np.ndarray
+    kind: np.ndarray
+    owner: np.ndarray
+    coverage: np.ndarray
+
+    def scores(self, weights: RerankWeights = WEIGHTS) -> np.ndarray:
+        """Each passage's score before its fused score is added: its best sentence, and its coverage."""
+        per_sentence = (weights.sentence * self.similarity + weights.overlap * self.overlap
+                        + weights.kind * self.kind)
+        starts = np.flatnonzero(np.r_[True, np.diff(self.owner) != 0])
+        return np.maximum.reduceat(per_sentence, starts) + weights.coverage * self.coverage
 
 
 def passage_sentences(chunk: Chunk) -> list[str]:
     """The same sentences the index stores vectors for (see `sentence_table.chunk_sentences`)."""
     return [chunk.text[start:end] for start, end in chunk_sentences(chunk.text)]
+
+
+def head_evidence(question: str, weights: dict[str, float], vector: np.ndarray, rows: Sequence[int],
+                  chunks: Sequence[Chunk], sentences: Encoder) -> HeadEvidence:
+    texts = [passage_sentences(chunks[row]) for row in rows]
+    flat = [t for group in texts for t in group]
+    total = sum(weights.values())
+    tokens = [set(t) for t in tokenize(flat)]
+    owner = np.repeat(np.arange(len(texts)), [len(group) for group in texts])
+    kind = question_kind(question)
+    coverage = []
+    at = 0
+    for group in texts:
+        coverage.append(_share(set().union(*tokens[at:at + len(group)]), weights, total))
+        at += len(group)
+    return HeadEvidence(
+        similarity=sentences.encode(flat) @ vector,
+        overlap=np.array([_share(words, weights, total) for words in tokens], dtype=np.float32),
+        kind=np.array([carries(kind, t) for t in flat], dtype=np.float32),
+        owner=owner,
+        coverage=np.array(coverage, dtype=np.float32),
+    )
 
 
 def rerank(question: str, weights: dict[str, float], vector: np.ndarray, fused: list[tuple[int, float]],
@@ -37,26 +89,11 @@ def rerank(question: str, weights: dict[str, float], vector: np.ndarray, fused: 
     head = fused[:RERANK_DEPTH]
     if not head:
         return fused
-    texts = [passage_sentences(chunks[row]) for row, _ in head]
-    flat = [t for group in texts for t in group]
-    total = sum(weights.values())
-    tokens = [set(t) for t in tokenize(flat)]
-    overlap = [_share(words, weights, total) for words in tokens]
-    kind = question_kind(question)
-    sentence_scores = (SENTENCE_WEIGHT * (sentences.encode(flat) @ vector) + OVERLAP_WEIGHT * np.array(overlap)
-                       + KIND_WEIGHT * np.array([carries(kind, t) for t in flat], dtype=np.float32))
-    scored: list[tuple[int, float]] = []
-    floor = float("inf")
-    at = 0
-    for (row, fused_score), group in zip(head, texts, strict=True):
-        span = slice(at, at + len(group))
-        at += len(group)
-        evidence = (float(sentence_scores[span].max())
-                    + PASSAGE_OVERLAP_WEIGHT * _share(set().union(*tokens[span]), weights, total))
-        floor = min(floor, evidence)
-        scored.append((row, FUSED_WEIGHT * fused_score + evidence))
+    evidence = head_evidence(question, weights, vector, [row for row, _ in head], chunks, sentences).scores()
+    scored = [(row, WEIGHTS.fused * score + float(e)) for (row, score), e in zip(head, evidence, strict=True)]
     scored.sort(key=lambda item: -item[1])
-    return scored + [(row, FUSED_WEIGHT * score + floor) for row, score in fused[RERANK_DEPTH:]]
+    floor = float(evidence.min())
+    return scored + [(row, WEIGHTS.fused * score + floor) for row, score in fused[RERANK_DEPTH:]]
 
 
 def _share(words: set[str], weights: dict[str, float], total: float) -> float:
