@@ -25,20 +25,27 @@ class Group:
 
 def same_text(a: str, b: str) -> bool:
     """Whether two passages say the same thing in (nearly) the same words."""
+    return _same_processed(utils.default_process(a), utils.default_process(b))
+
+
+def _same_processed(a: str, b: str) -> bool:
     shorter, longer = sorted((len(a), len(b)))
     if not longer or shorter / longer < MIN_LENGTH_RATIO:
         return False
-    return fuzz.token_set_ratio(a, b, processor=utils.default_process) >= DUPLICATE_SIMILARITY
+    return fuzz.token_set_ratio(a, b, score_cutoff=DUPLICATE_SIMILARITY) >= DUPLICATE_SIMILARITY
 
 
 def collapse(ranked: list[tuple[Chunk, float]], k: int) -> list[Group]:
     """The k best groups of `ranked` (best first): duplicates from other sources folded in, sources spread out."""
     groups: list[Group] = []
+    processed: list[str] = []
     for chunk, score in ranked:
-        twin = next((g for g in groups if g.chunk.source != chunk.source and same_text(g.chunk.text, chunk.text)),
-                    None)
+        text = utils.default_process(chunk.text)
+        twin = next((g for g, other in zip(groups, processed, strict=True)
+                     if g.chunk.source != chunk.source and _same_processed(other, text)), None)
         if twin is None:
             groups.append(Group(chunk, score))
+            processed.append(text)
         elif chunk.source not in twin.also_in:
             twin.also_in.append(chunk.source)
     return _spread(groups, k)
