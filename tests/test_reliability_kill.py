@@ -52,7 +52,13 @@ def _consistent(index_dir: Path) -> int:
 
 def _rebuild(root: Path, index_dir: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(QA + ["index", "articles", "--rebuild", "--index", str(index_dir)], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_hear_sigint)
+
+
+def _hear_sigint() -> None:
+    """A shell starts background jobs with SIGINT ignored, and children inherit that; undo it, as a terminal would
+    have it, so that the SIGINT test tests qa and not how pytest was launched."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_sigkill_at_random_moments_keeps_the_previous_index(built: tuple[Path, Path, float]) -> None:
