@@ -92,6 +92,14 @@ def stale_sources(index_dir: Path, roots: list[Path] | None = None) -> bool:
     return False
 
 
+def made_the_old_way(index_dir: Path) -> bool:
+    """Whether the index was made with other chunking settings, or other sentence vectors, than this version makes:
+    then every article has to be embedded again."""
+    manifest = store.load_manifest(index_dir)
+    return (manifest.get("chunking") != ChunkSettings().as_dict()
+            or manifest.get("model", {}).get("sentence_vectors") != SENTENCE_VECTORS)
+
+
 def chunk_document(doc: Document, source: str, common: frozenset[str], counter: TokenCounter,
                    settings: ChunkSettings) -> list[Chunk]:
     """Chunks of one article, cleaned and cut window by window so that a huge file costs linear time and memory."""

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from qa import store
 from qa.config import default_corpus_dirs
-from qa.indexer import IndexReport, Progress, manifest_roots, stale_sources, update_index
+from qa.indexer import IndexReport, Progress, made_the_old_way, manifest_roots, stale_sources, update_index
 
 
 def ensure_index(index_dir: Path, announce: Callable[[str], None], progress: Progress | None = None,
                  roots: list[Path] | None = None, quantize: bool | None = None) -> IndexReport | None:
-    """Build a missing index, or update a stale one; announce either. None when nothing had to be done.
+    """Build a missing index, or update a stale one or one made by an older qa; announce it. None when nothing had
+    to be done.
 
     An index that exists but is damaged (or built with another model) is never rebuilt here: loading it raises
     `BrokenIndexError`, whose message names `qa index --rebuild`. Only a folder without HEAD counts as missing.
@@ -21,9 +22,11 @@ def ensure_index(index_dir: Path, announce: Callable[[str], None], progress: Pro
         sources = roots or default_corpus_dirs()
         announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
         return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
-    if stale_sources(index_dir, roots):
+    stale = stale_sources(index_dir, roots)
+    if stale or made_the_old_way(index_dir):
         store.load(index_dir)  # refuse a damaged index before announcing an update of it
         sources = roots or manifest_roots(store.load_manifest(index_dir), index_dir)
-        announce("Articles changed since the index was built; updating it ...")
+        announce("Articles changed since the index was built; updating it ..." if stale else
+                 "The index was made by an older version of qa (other passages); embedding the articles again ...")
         return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
     return None

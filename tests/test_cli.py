@@ -101,6 +101,25 @@ def test_changed_sources_are_updated_first_and_announced(seed_index: Path, tmp_p
     check_offsets(payload, tmp_path)
 
 
+def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index: Path, tmp_path: Path) -> None:
+    from qa.config import ChunkSettings
+    from qa.indexer import update_index
+
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    update_index([corpus], index_dir, settings=ChunkSettings(max_tokens=60, paragraph_tokens=0))
+    old_chunks = len(store.load(index_dir).chunks)
+    done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "older version of qa" in done.stderr
+    assert store.load_manifest(index_dir)["chunking"] == ChunkSettings().as_dict()
+    assert len(store.load(index_dir).chunks) < old_chunks
+    check_offsets(json.loads(done.stdout), tmp_path)
+    again = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
+    assert again.returncode == 0 and "older version" not in again.stderr
+
+
 def test_index_reports_what_it_did(seed_index: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
