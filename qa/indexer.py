@@ -71,9 +71,11 @@ def manifest_roots(manifest: dict[str, Any], index_dir: Path) -> list[Path]:
     return [resolve_from_index(root, index_dir) for root in manifest.get("roots", [])]
 
 
-def stale_sources(index_dir: Path, roots: list[Path] | None = None) -> bool:
-    """Whether any file under the indexed roots was added, removed or changed since the last run."""
-    manifest = store.load_manifest(index_dir)
+def stale_sources(index_dir: Path, roots: list[Path] | None = None, manifest: dict[str, Any] | None = None) -> bool:
+    """Whether any file under the indexed roots was added, removed or changed since the last run (`manifest`: the
+    index's, if already read)."""
+    if manifest is None:
+        manifest = store.load_manifest(index_dir)
     files: dict[str, dict[str, Any]] = manifest.get("files", {})
     skipped: dict[str, dict[str, Any]] = manifest.get("skipped", {})
     paths = discover(roots or manifest_roots(manifest, index_dir))
@@ -92,12 +94,11 @@ def stale_sources(index_dir: Path, roots: list[Path] | None = None) -> bool:
     return False
 
 
-def made_the_old_way(index_dir: Path) -> bool:
-    """Whether the index was made with other chunking settings, or other sentence vectors, than this version makes:
-    then every article has to be embedded again."""
-    manifest = store.load_manifest(index_dir)
-    return (manifest.get("chunking") != ChunkSettings().as_dict()
-            or manifest.get("model", {}).get("sentence_vectors") != SENTENCE_VECTORS)
+def made_with(manifest: dict[str, Any], settings: ChunkSettings) -> bool:
+    """Whether an index's passages and sentence vectors are the ones `settings` and this version make; if not, every
+    article has to be embedded again."""
+    return (manifest.get("chunking") == settings.as_dict()
+            and manifest.get("model", {}).get("sentence_vectors") == SENTENCE_VECTORS)
 
 
 def chunk_document(doc: Document, source: str, common: frozenset[str], counter: TokenCounter,
@@ -297,11 +298,9 @@ def _previous(index_dir: Path, settings: ChunkSettings, rebuild: bool, quantized
     if rebuild or not store.exists(index_dir):
         return None
     old = store.load(index_dir)
-    if old.manifest.get("chunking") != settings.as_dict():
+    if not made_with(old.manifest, settings) or old.sentences is None:
         return None
     if store.quantized(old.manifest) != quantized:
-        return None
-    if old.sentences is None or old.manifest["model"].get("sentence_vectors") != SENTENCE_VECTORS:
         return None
     return old
 

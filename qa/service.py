@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qa import store
-from qa.config import default_corpus_dirs
-from qa.indexer import IndexReport, Progress, made_the_old_way, manifest_roots, stale_sources, update_index
+from qa.config import ChunkSettings, default_corpus_dirs
+from qa.indexer import IndexReport, Progress, made_with, manifest_roots, stale_sources, update_index
 
 
 def ensure_index(index_dir: Path, announce: Callable[[str], None], progress: Progress | None = None,
@@ -22,10 +22,11 @@ def ensure_index(index_dir: Path, announce: Callable[[str], None], progress: Pro
         sources = roots or default_corpus_dirs()
         announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
         return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
-    stale = stale_sources(index_dir, roots)
-    if stale or made_the_old_way(index_dir):
+    manifest = store.load_manifest(index_dir)
+    stale = stale_sources(index_dir, roots, manifest)
+    if stale or not made_with(manifest, ChunkSettings()):
         store.load(index_dir)  # refuse a damaged index before announcing an update of it
-        sources = roots or manifest_roots(store.load_manifest(index_dir), index_dir)
+        sources = roots or manifest_roots(manifest, index_dir)
         announce("Articles changed since the index was built; updating it ..." if stale else
                  "The index was made by an older version of qa (other passages); embedding the articles again ...")
         return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
