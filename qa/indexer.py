@@ -227,7 +227,7 @@ def _update(roots: list[Path], index_dir: Path, rebuild: bool, settings: ChunkSe
     _add_reading_facts(manifest, documents, skipped)
     redated = old is not None and _dating(old.manifest) != _dating(manifest)
     reskipped = old is not None and old.manifest.get("skipped", {}) != skipped
-    outdated = old is not None and old.resolved_dates is None
+    outdated = old is not None and (old.resolved_dates is None or old.article_bm25 is None)
     if old is None or report.touched or rebuild or redated or reskipped or outdated:
         matrix = np.concatenate(vectors) if vectors else np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
         table = sentence_table.assemble([sentences[i] for i in order], MODEL_DIMENSION)

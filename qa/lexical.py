@@ -44,27 +44,34 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     return [list(t) for t in tokens]
 
 
-def build(texts: list[str], folder: Path) -> None:
+def build(texts: list[str], folder: Path, name: str = BM25_DIR) -> None:
     retriever = _bm25s().BM25()
     corpus_tokens = tokenize(texts) if texts else []
     if corpus_tokens and any(corpus_tokens):
         retriever.index(corpus_tokens, show_progress=False)
     else:
         retriever.index([["__empty__"]] * max(1, len(texts)), show_progress=False)
-    retriever.save(str(folder / BM25_DIR), show_progress=False)
+    retriever.save(str(folder / name), show_progress=False)
 
 
-def load(folder: Path, mmap: bool = False) -> bm25s.BM25:
-    return _bm25s().BM25.load(str(folder / BM25_DIR), mmap=mmap, show_progress=False, verbosity=0)
+def load(folder: Path, mmap: bool = False, name: str = BM25_DIR) -> bm25s.BM25:
+    return _bm25s().BM25.load(str(folder / name), mmap=mmap, show_progress=False, verbosity=0)
+
+
+def all_scores(retriever: bm25s.BM25, question: str) -> np.ndarray:
+    """The BM25 score of every row."""
+    vocab = retriever.vocab_dict
+    words = [w for w in tokenize([question])[0] if w in vocab]
+    if not words:
+        return np.zeros(int(retriever.scores["num_docs"]), dtype=np.float32)
+    return np.asarray(retriever.get_scores(words), dtype=np.float32)
 
 
 def search(retriever: bm25s.BM25, question: str, k: int) -> tuple[np.ndarray, np.ndarray]:
     """BM25 scores and row ids of the k best rows with a positive score, best first."""
-    vocab = retriever.vocab_dict
-    words = [w for w in tokenize([question])[0] if w in vocab]
-    if not words:
+    scores = all_scores(retriever, question)
+    if not len(scores):
         return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-    scores = retriever.get_scores(words)
     k = min(k, len(scores))
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]

@@ -12,6 +12,7 @@ from qa.timeline_records import Citation, Timeline
 from qa.types import Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
+ARTICLES = "Articles most about this:"
 
 
 def format_result(result: Result, width: int | None = None) -> str:
@@ -35,6 +36,11 @@ def format_result(result: Result, width: int | None = None) -> str:
         for paragraph in p.text.splitlines():
             if paragraph.strip():
                 lines.append(_wrap(paragraph.strip(), width, "    ", "    "))
+    if result.articles:
+        lines.append("")
+        lines.append(ARTICLES)
+        lines.extend(f"  {a.rank}. {a.source}  score {a.score:.3f}" + (f"  {a.date}" if a.date else "")
+                     for a in result.articles)
     return shown("\n".join(lines))
 
 

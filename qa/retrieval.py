@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import lexical, store
+from qa import articles, lexical, store
 from qa.answer import ANSWER_PASSAGES, choose_sentence
 from qa.conflicts import find_conflict
 from qa.date_filter import row_filter
@@ -24,7 +24,7 @@ from qa.indexer import resolve_from_index
 from qa.metadata import file_dates
 from qa.rerank import RERANK_DEPTH, rerank
 from qa.sentence_vectors import SentenceVectors
-from qa.types import Answer, Passage, Result
+from qa.types import Answer, Article, Passage, Result
 from qa.vector_index import search
 
 CANDIDATES = 100
@@ -43,9 +43,14 @@ class Engine:
     stored: store.StoredIndex
     encoder: Encoder
     sentences: SentenceVectors = field(init=False)
+    article_table: articles.ArticleTable | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.sentences = SentenceVectors(self.encoder, self.stored.sentences, self.stored.chunks)
+        table = self.stored.sentences
+        self.article_table = None
+        if table is not None and self.stored.article_bm25 is not None and self.stored.chunks:
+            self.article_table = articles.ArticleTable.of(self.stored.chunks, table)
         if self.stored.resolved_dates:
             remember_resolved_dates(self.stored.resolved_dates)
 
@@ -112,11 +117,13 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     keep = row_filter(engine.stored.chunks, dates, since, until)
     depth = max(k, CANDIDATES) if keep is None else len(engine.stored.chunks)
     dense = dense_ranking(engine, vector, depth)
-    fused = reciprocal_rank_fusion([[r for r, _ in dense], [r for r, _ in lexical_ranking(engine, text, depth)]],
-                                   [DENSE_WEIGHT, LEXICAL_WEIGHT])
+    lexical_rows = [r for r, _ in lexical_ranking(engine, text, depth)]
+    fused = reciprocal_rank_fusion([[r for r, _ in dense], lexical_rows], [DENSE_WEIGHT, LEXICAL_WEIGHT])
     if keep is not None:
         fused = [(row, score) for row, score in fused if keep(row)]
         dense = [(row, score) for row, score in dense if keep(row)]
+        lexical_rows = [row for row in lexical_rows if keep(row)]
+    found_in = [row for row, _ in dense[:CANDIDATES]] + lexical_rows[:CANDIDATES]
     similarity = dict(dense)
     engine.sentences.remember_chunks(row for row, _ in fused[:max(RERANK_DEPTH, ANSWER_PASSAGES)])
     fused = rerank(text, lexical.question_weights(engine.stored.bm25, text), vector, fused, engine.stored.chunks,
@@ -163,4 +170,18 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
         for rank, g in enumerate(answer_first(groups, answer, engine.display_path), start=1)
     )
     return Result(question=question, answer=answer, passages=passages, seconds=time.perf_counter() - started,
-                  timeline=timeline, conflict=conflict)
+                  timeline=timeline, conflict=conflict,
+                  articles=rank_articles(engine, text, vector, found_in, k, dates, keep))
+
+
+def rank_articles(engine: Engine, text: str, vector: np.ndarray, passage_rows: list[int], k: int,
+                  dates: dict[str, str], keep: Callable[[int], bool] | None) -> tuple[Article, ...]:
+    """The k articles most about the question (none from an index without article ranking)."""
+    table = engine.article_table
+    if table is None or engine.stored.article_bm25 is None or engine.stored.sentences is None:
+        return ()
+    mask = None if keep is None else np.array([keep(int(row)) for row in table.first], dtype=bool)
+    found = articles.evidence(text, vector, table, engine.stored.sentences, engine.stored.article_bm25,
+                              passage_rows, mask)
+    return tuple(Article(rank, engine.display_path(table.sources[a]), round(score, 4), dates.get(table.sources[a]))
+                 for rank, (a, score) in enumerate(articles.rank(found, k), start=1))

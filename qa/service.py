@@ -24,10 +24,15 @@ def ensure_index(index_dir: Path, announce: Callable[[str], None], progress: Pro
         return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
     manifest = store.load_manifest(index_dir)
     stale = stale_sources(index_dir, roots, manifest)
-    if stale or not made_with(manifest, ChunkSettings()):
+    embedded_again = not made_with(manifest, ChunkSettings())
+    if stale or embedded_again or not store.has_articles(manifest):
         store.load(index_dir)  # refuse a damaged index before announcing an update of it
         sources = roots or manifest_roots(manifest, index_dir)
-        announce("Articles changed since the index was built; updating it ..." if stale else
-                 "The index was made by an older version of qa (other passages); embedding the articles again ...")
+        if stale:
+            announce("Articles changed since the index was built; updating it ...")
+        elif embedded_again:
+            announce("The index was made by an older version of qa (other passages); embedding the articles again ...")
+        else:
+            announce("The index was made by an older version of qa (no article ranking); adding it ...")
         return update_index(sources, index_dir, progress=progress, on_wait=announce, quantize=quantize)
     return None

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from qa import lexical, sentence_table
+from qa import articles, lexical, sentence_table
 from qa.config import FORMAT_VERSION, MODEL_DIMENSION, MODEL_NAME
 from qa.errors import BrokenIndexError, IndexWriteError
 from qa.sentence_table import SentenceTable
@@ -59,6 +59,7 @@ class StoredIndex:
     bm25: bm25s.BM25
     sentences: SentenceTable | None = None
     resolved_dates: list[list[Any]] | None = None  # date phrases resolved at index time (see qa.dates)
+    article_bm25: bm25s.BM25 | None = None  # None for an index written before articles were ranked
 
     def vectors(self) -> np.ndarray:
         """All stored vectors, row i belonging to chunk i."""
@@ -136,7 +137,22 @@ def _load_generation(folder: Path) -> StoredIndex:
         sentences = sentence_table.load(folder, chunks, MODEL_DIMENSION)
     except (OSError, ValueError):
         raise BrokenIndexError(f"the sentence vectors in {folder} are missing or damaged; {FIX}") from None
-    return StoredIndex(folder, manifest, chunks, faiss_index, bm25, sentences, _read_resolved_dates(folder))
+    return StoredIndex(folder, manifest, chunks, faiss_index, bm25, sentences, _read_resolved_dates(folder),
+                       _read_article_bm25(folder, manifest))
+
+
+def has_articles(manifest: dict[str, Any]) -> bool:
+    """Whether the index ranks whole articles the way this version does."""
+    return manifest.get("articles") == articles.FORMAT
+
+
+def _read_article_bm25(folder: Path, manifest: dict[str, Any]) -> bm25s.BM25 | None:
+    if not has_articles(manifest):
+        return None
+    try:
+        return articles.load_lexical(folder)
+    except (OSError, ValueError, KeyError):
+        raise BrokenIndexError(f"{folder / articles.BM25_DIR} is missing or damaged; {FIX}") from None
 
 
 def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
@@ -220,11 +236,12 @@ def _write_staging(staging: Path, manifest: dict[str, Any], chunks: list[Chunk],
 
     from qa.vector_index import build
 
-    manifest = {**manifest, "chunks": len(chunks)}
+    manifest = {**manifest, "chunks": len(chunks), "articles": articles.FORMAT}
     _write_durable(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False))
     _write_chunks(staging / CHUNKS_FILE, chunks)
     faiss.write_index(build(vectors), str(staging / FAISS_FILE))
     lexical.build([c.text for c in chunks], staging)
+    articles.build_lexical(chunks, staging)
     if sentences is not None:
         sentence_table.write(staging, sentences)
     if resolved_dates is not None:

@@ -71,8 +71,22 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Article:
+    """A whole article ranked for a question (see `qa.articles`)."""
+
+    rank: int
+    source: str
+    score: float
+    date: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Result:
-    """What one question gets: the answer sentence (or None) and the passages it was chosen from."""
+    """What one question gets: the answer sentence (or None), the passages it was chosen from and the articles
+    most about the question."""
 
     question: str
     answer: Answer | None
@@ -80,12 +94,14 @@ class Result:
     seconds: float = 0.0
     timeline: Timeline | None = None
     conflict: Conflict | None = None
+    articles: tuple[Article, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.answer.as_json() if self.answer else None,
             "passages": [p.as_json() for p in self.passages],
+            "articles": [a.as_json() for a in self.articles],
             "timeline": self.timeline.as_json() if self.timeline else None,
             "conflict": self.conflict.as_json() if self.conflict else None,
         }

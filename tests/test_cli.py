@@ -120,6 +120,29 @@ def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index
     assert again.returncode == 0 and "older version" not in again.stderr
 
 
+def test_an_index_without_article_ranking_gets_it_without_embedding_again(seed_index: Path, tmp_path: Path) -> None:
+    from qa import articles
+    from qa.indexer import update_index
+
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    update_index([corpus], index_dir)
+    generation = store.current_generation(index_dir)
+    manifest = json.loads((generation / store.MANIFEST_FILE).read_text(encoding="utf-8"))
+    del manifest["articles"]
+    (generation / store.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.rmtree(generation / articles.BM25_DIR)
+    assert store.load(index_dir).article_bm25 is None
+    done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no article ranking" in done.stderr and ", 0 embedded" in done.stderr
+    payload = json.loads(done.stdout)
+    assert len(payload["articles"]) == 5
+    assert {Path(a["source"]).name for a in payload["articles"]} == {p.name for p in corpus.glob("*.txt")}
+    assert all((tmp_path / a["source"]).is_file() for a in payload["articles"])
+
+
 def test_index_reports_what_it_did(seed_index: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)

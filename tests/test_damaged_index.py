@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qa import lexical, sentence_table, store
+from qa import articles, lexical, sentence_table, store
 from qa.errors import BrokenIndexError
 from qa.indexer import default_encoder_factory, update_index
 from qa.retrieval import Engine
@@ -70,6 +70,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
     "chunk table not JSON": (lambda f: (f / store.CHUNKS_FILE).write_text("not json\n", encoding="utf-8"),
                              "chunks.jsonl is damaged"),
     "bm25 missing": (lambda f: shutil.rmtree(f / lexical.BM25_DIR), "bm25 is missing or damaged"),
+    "article bm25 missing": (lambda f: shutil.rmtree(f / articles.BM25_DIR), "bm25_articles is missing or damaged"),
     "sentence vectors truncated": (_truncate(sentence_table.VECTORS_FILE), "sentence vectors in"),
     "sentence spans missing": (lambda f: (f / sentence_table.SPANS_FILE).unlink(), "sentence vectors in"),
     "resolved dates not JSON": (lambda f: (f / store.RESOLVED_DATES_FILE).write_text("[oops", encoding="utf-8"),

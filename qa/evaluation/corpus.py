@@ -52,8 +52,12 @@ def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
     _share_query_encoder(index_dir)
     if not store.exists(index_dir):
         announce(f"indexing them into {index_dir} (once; later runs reuse it)")
-        update_index([docs], index_dir, settings=settings, on_wait=announce, quantize=quantize,
-                     encoder_factory=None if quantize else _bulk_encoder)
+    elif not store.has_articles(store.load_manifest(index_dir)):
+        announce(f"adding the article ranking to {index_dir} (made by an older qa)")
+    else:
+        return Engine.open(index_dir)
+    update_index([docs], index_dir, settings=settings, on_wait=announce, quantize=quantize,
+                 encoder_factory=None if quantize else _bulk_encoder)
     return Engine.open(index_dir)
 
 

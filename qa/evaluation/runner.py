@@ -13,7 +13,7 @@ from qa.retrieval import Engine, ask, clean_question, dense_ranking, lexical_ran
 SYSTEM = "qa"
 DENSE = "dense"
 BM25 = "bm25"
-DOC_DEPTH = 3  # doc-level sets ask for this many times max(k) passages, so that k distinct documents remain
+DOC_DEPTH = 3  # on doc-level sets the baselines take this many times max(k) passages, so that k documents remain
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,20 @@ class Report:
 
 def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = False,
         progress: Callable[[int, int], None] | None = None) -> Report:
-    """Ask every question, score our pipeline and, with `baselines`, plain dense and plain BM25."""
+    """Ask every question, score our pipeline and, with `baselines`, plain dense and plain BM25.
+
+    On doc-level sets (BEIR) our documents are qa's article ranking; the baselines' are the documents of their
+    passages, in order."""
     ks = tuple(sorted(set(ks)))
     documents = eval_set.kind == "beir"
     depth = max(ks) * (DOC_DEPTH if documents else 1)
     names = [SYSTEM] + ([DENSE, BM25] if baselines else [])
     outcomes: dict[str, list[Outcome]] = {name: [] for name in names}
     for done, question in enumerate(eval_set.questions, start=1):
-        result = ask(question.question, engine, depth)
+        result = ask(question.question, engine, max(ks))
+        sources = [a.source for a in result.articles] if documents else [p.source for p in result.passages]
         outcomes[SYSTEM].append(Outcome(
-            tuple(p.source for p in result.passages), tuple(p.text for p in result.passages),
+            tuple(sources), tuple(p.text for p in result.passages),
             result.answer.text if result.answer else None, result.seconds,
         ))
         if baselines:

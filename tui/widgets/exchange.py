@@ -1,4 +1,4 @@
-"""One question and what came back for it: the answer, then the passage cards."""
+"""One question and what came back for it: the answer, then the passage cards, then the articles most about it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
+from qa.render import ARTICLES
 from qa.types import Result
 from tui.widgets.answer_view import AnswerView
 from tui.widgets.passage_card import PassageCard
@@ -36,7 +37,8 @@ class Exchange(Vertical):
             extra.append(TimelineView(timeline_content(result.timeline)))
         elif result.conflict is not None:
             extra.append(TimelineView(conflict_content(result.conflict)))
-        return self.mount(AnswerView(result, seconds_text), *extra, *cards)
+        after = [Static(articles_content(result), classes="articles")] if result.articles else []
+        return self.mount(AnswerView(result, seconds_text), *extra, *cards, *after)
 
     def set_pending(self, text: str) -> None:
         self.query_one(".pending", Static).update(Content(text))
@@ -44,3 +46,12 @@ class Exchange(Vertical):
     def show_error(self, message: str) -> None:
         self.query_one(".pending", Static).update(Content.assemble(("Could not answer: ", "bold"), message))
         self.add_class("-error")
+
+
+SHOWN_ARTICLES = 3
+
+
+def articles_content(result: Result) -> Content:
+    """One muted line: the first few articles of the article ranking, by file name."""
+    names = ", ".join(a.source.replace("\\", "/").rsplit("/", 1)[-1] for a in result.articles[:SHOWN_ARTICLES])
+    return Content.assemble((f"{ARTICLES} {names}", "$text-muted"))

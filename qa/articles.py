@@ -1,0 +1,150 @@
+"""Which articles a question is about, ranked as whole articles: what a reader deciding which files to open needs,
+and what document-level benchmarks judge.
+
+An article scores the sum of: its whole text's BM25 (headline counted three times, as BM25F weighs a title field),
+divided by the best candidate's; the similarity of its best sentence; and the similarity of its mean sentence vector.
+Candidates are the articles of the passages dense and BM25 search found, and the best articles by BM25.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qa import lexical
+from qa.sentence_table import SentenceTable
+from qa.types import Chunk
+
+if TYPE_CHECKING:
+    import bm25s
+
+BM25_DIR = "bm25_articles"
+FORMAT = "bm25-headline3-v1"  # recorded in the manifest; an index without it gets its article ranking added
+HEADLINE_COPIES = 3
+MAX_HEADLINE_CHARS = 250
+CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class ArticleWeights:
+    """Chosen with bench/tune_articles.py on SciFact's train questions (the reported figure is on its test split)."""
+
+    lexical: float = 0.5
+    best_sentence: float = 1.0
+    mean_sentence: float = 0.3
+
+
+WEIGHTS = ArticleWeights()
+
+
+@dataclass(frozen=True)
+class ArticleTable:
+    """Article i is chunk rows first[i]..end[i]-1 (an index keeps each article's chunks together, in order) and
+    sentence rows sentence_first[i]..sentence_end[i]-1 of the sentence table."""
+
+    sources: tuple[str, ...]
+    first: np.ndarray
+    end: np.ndarray
+    sentence_first: np.ndarray
+    sentence_end: np.ndarray
+    of_chunk: np.ndarray
+
+    @classmethod
+    def of(cls, chunks: Sequence[Chunk], sentences: SentenceTable) -> ArticleTable:
+        starts = [row for row, chunk in enumerate(chunks) if row == 0 or chunk.source != chunks[row - 1].source]
+        first = np.array(starts, dtype=np.int64)
+        end = np.r_[first[1:], len(chunks)].astype(np.int64)
+        owners = sentences.spans[:, 0]
+        of_chunk = np.repeat(np.arange(len(first)), end - first)
+        return cls(tuple(chunks[row].source for row in starts), first, end,
+                   np.searchsorted(owners, first), np.searchsorted(owners, end), of_chunk)
+
+
+@dataclass(frozen=True)
+class ArticleEvidence:
+    """Per candidate article: its BM25 share of the best candidate's, its best and its mean sentence similarity."""
+
+    articles: np.ndarray
+    lexical: np.ndarray
+    best_sentence: np.ndarray
+    mean_sentence: np.ndarray
+
+    def scores(self, weights: ArticleWeights = WEIGHTS) -> np.ndarray:
+        return (weights.lexical * self.lexical + weights.best_sentence * self.best_sentence
+                + weights.mean_sentence * self.mean_sentence)
+
+
+def article_texts(chunks: Sequence[Chunk]) -> list[str]:
+    """Each article's indexed text, in table order: its chunks joined without their overlaps (chunks are exact
+    spans of the file, so the overlap of two is known from their offsets)."""
+    texts: list[str] = []
+    reached = 0
+    for row, chunk in enumerate(chunks):
+        if row == 0 or chunk.source != chunks[row - 1].source:
+            texts.append(chunk.text)
+        elif chunk.end > reached:
+            texts[-1] += chunk.text[max(0, reached - chunk.start):]
+        else:
+            continue
+        reached = chunk.end
+    return texts
+
+
+def headline(text: str) -> str:
+    """The article's first line when it stands alone as a short paragraph (a headline or a title), else ''."""
+    first, _, rest = text.partition("\n")
+    return first if rest.startswith("\n") and len(first) <= MAX_HEADLINE_CHARS else ""
+
+
+def lexical_text(text: str) -> str:
+    title = headline(text)
+    return (title + "\n") * (HEADLINE_COPIES - 1) + text if title else text
+
+
+def build_lexical(chunks: Sequence[Chunk], folder: Path) -> None:
+    lexical.build([lexical_text(t) for t in article_texts(chunks)], folder, BM25_DIR)
+
+
+def load_lexical(folder: Path) -> bm25s.BM25:
+    return lexical.load(folder, name=BM25_DIR)
+
+
+def evidence(question: str, vector: np.ndarray, table: ArticleTable, sentences: SentenceTable,
+             retriever: bm25s.BM25, passage_rows: Iterable[int], keep: np.ndarray | None = None) -> ArticleEvidence:
+    """The candidates' evidence: articles of `passage_rows` and the best articles by BM25 (within `keep`, a mask
+    over articles, when given)."""
+    bm25 = lexical.all_scores(retriever, question)[:len(table.sources)]
+    ranked_by_bm25 = bm25 if keep is None else np.where(keep, bm25, 0.0)
+    best_bm25 = np.argsort(-ranked_by_bm25, kind="stable")[:CANDIDATES]
+    found = {int(a) for a in table.of_chunk[list(passage_rows)]}
+    found.update(int(a) for a in best_bm25 if ranked_by_bm25[a] > 0)
+    articles = np.array(sorted(a for a in found if (keep is None or keep[a])
+                               and table.sentence_end[a] > table.sentence_first[a]), dtype=np.int64)
+    if not len(articles):
+        empty = np.zeros(0, dtype=np.float32)
+        return ArticleEvidence(articles, empty, empty, empty)
+    rows = np.concatenate([np.arange(table.sentence_first[a], table.sentence_end[a]) for a in articles])
+    counts = table.sentence_end[articles] - table.sentence_first[articles]
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    vectors = np.asarray(sentences.vectors[rows], dtype=np.float32)
+    similarity = vectors @ vector
+    means = np.add.reduceat(vectors, starts, axis=0)
+    norms = np.maximum(np.linalg.norm(means, axis=1), 1e-12)
+    top = float(bm25[articles].max())
+    return ArticleEvidence(
+        articles=articles,
+        lexical=(bm25[articles] / top if top > 0 else np.zeros(len(articles))).astype(np.float32),
+        best_sentence=np.maximum.reduceat(similarity, starts).astype(np.float32),
+        mean_sentence=((means @ vector) / norms).astype(np.float32),
+    )
+
+
+def rank(found: ArticleEvidence, k: int, weights: ArticleWeights = WEIGHTS) -> list[tuple[int, float]]:
+    """The k best articles (table index, score), best first."""
+    scores = found.scores(weights)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return [(int(found.articles[i]), float(scores[i])) for i in order]
