@@ -13,6 +13,7 @@ from qa.types import Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
 ARTICLES = "Articles most about this:"
+CLOSEST_ARTICLES = "The closest articles:"
 
 
 def format_result(result: Result, width: int | None = None) -> str:
@@ -38,7 +39,7 @@ def format_result(result: Result, width: int | None = None) -> str:
                 lines.append(_wrap(paragraph.strip(), width, "    ", "    "))
     if result.articles:
         lines.append("")
-        lines.append(ARTICLES)
+        lines.append(ARTICLES if result.answer else CLOSEST_ARTICLES)
         lines.extend(f"  {a.rank}. {a.source}  score {a.score:.3f}" + (f"  {a.date}" if a.date else "")
                      for a in result.articles)
     return shown("\n".join(lines))

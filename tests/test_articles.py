@@ -101,3 +101,20 @@ def test_a_document_level_eval_ranks_documents_by_the_article_ranking(tmp_path: 
     assert documents["ndcg@10"] == 1.0 and documents["source_hit@1"] == 1.0
     passages = runner.run(EvalSet("tiny", "jsonl", [question]), engine, (1, 3)).systems[0].values
     assert passages["source_hit@1"] == 0.0
+
+
+def test_text_output_and_the_chat_list_the_articles_labelled_by_whether_something_answers() -> None:
+    from qa.render import ARTICLES, CLOSEST_ARTICLES, format_result
+    from qa.types import Answer, Article, Result
+    from tui.widgets.exchange import articles_content
+
+    ranked = (Article(1, "news/a.txt", 1.2, "2020-01-06"), Article(2, "news/b.txt", 0.4))
+    answer = Answer("The harbour closed on Monday.", "news/a.txt", 16, 45, 3, 0.8)
+    answered = Result("When did the harbour close?", answer, (), articles=ranked)
+    text = format_result(answered, width=80)
+    assert text.endswith(f"{ARTICLES}\n  1. news/a.txt  score 1.200  2020-01-06\n  2. news/b.txt  score 0.400")
+    assert articles_content(answered).plain == f"{ARTICLES} a.txt, b.txt"
+    unanswered = Result("What is the capital of France?", None, (), articles=ranked)
+    assert CLOSEST_ARTICLES in format_result(unanswered, width=80)
+    assert articles_content(unanswered).plain.startswith(CLOSEST_ARTICLES)
+    assert ARTICLES not in format_result(Result("Why?", answer, ()), width=80)

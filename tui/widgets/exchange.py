@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
-from qa.render import ARTICLES
+from qa.render import ARTICLES, CLOSEST_ARTICLES
 from qa.types import Result
 from tui.widgets.answer_view import AnswerView
 from tui.widgets.passage_card import PassageCard
@@ -54,4 +54,5 @@ SHOWN_ARTICLES = 3
 def articles_content(result: Result) -> Content:
     """One muted line: the first few articles of the article ranking, by file name."""
     names = ", ".join(a.source.replace("\\", "/").rsplit("/", 1)[-1] for a in result.articles[:SHOWN_ARTICLES])
-    return Content.assemble((f"{ARTICLES} {names}", "$text-muted"))
+    label = ARTICLES if result.answer else CLOSEST_ARTICLES
+    return Content.assemble((f"{label} {names}", "$text-muted"))
