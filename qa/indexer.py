@@ -107,9 +107,10 @@ def chunk_document(doc: Document, source: str, common: frozenset[str], counter: 
     text = doc.text
     chunks: list[Chunk] = []
     line, counted = 1, 0
+    body = metadata.front_matter_end(text)  # front matter dates the article; it is not its text
     for window in windows(text):
-        segments = [Span(s.start + window.start, s.end + window.start)
-                    for s in kept_segments(text[window.start:window.end], common)]
+        segments = [Span(max(s.start + window.start, body), s.end + window.start)
+                    for s in kept_segments(text[window.start:window.end], common) if s.end + window.start > body]
         for s in chunk_spans(text, segments, counter, settings):
             line += text.count("\n", counted, s.start) if s.start >= counted else -text.count("\n", s.start, counted)
             counted = s.start

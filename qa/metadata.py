@@ -46,6 +46,17 @@ def parse_iso(value: str | None) -> date | None:
         return None
 
 
+def front_matter_end(text: str) -> int:
+    """Where the article proper starts: after a leading `---` block and the blank lines after it (0 without one)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return 0
+    end = match.end()
+    while end < len(text) and text[end] in " \t\r\n":
+        end += 1
+    return end
+
+
 def front_matter(text: str) -> dict[str, str]:
     """Simple `key: value` pairs of a leading `---` block (no nesting, no lists)."""
     match = _FRONT_MATTER.match(text)

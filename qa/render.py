@@ -69,8 +69,9 @@ def format_timeline(timeline: Timeline, width: int = 100, per_event: int = 3) ->
         lines.append("  What the articles said, as of their dates:")
         for claim in timeline.claims:
             mark = "  <- latest" if claim.latest else ""
-            lines.append(f"    {claim.as_of or 'undated'}  {claim.citation.source}:{claim.citation.line} "
-                         f"[{claim.citation.start}:{claim.citation.end}]  \"{claim.phrase}\" -> {claim.value}{mark}")
+            lines.append(_wrap(f"{claim.as_of or 'undated'}  {claim.citation.source}:{claim.citation.line} "
+                               f"[{claim.citation.start}:{claim.citation.end}]  \"{claim.phrase}\" -> {claim.value}"
+                               f"{mark}", width, "        ", "    "))
     for note in timeline.notes:
         lines.append(_wrap(f"  Note: {note}", width, "        "))
     return lines
@@ -80,12 +81,13 @@ def _cite(citation: Citation, width: int, indent: str) -> str:
     head = f"{citation.source}:{citation.line} [{citation.start}:{citation.end}]" + \
         (f" {citation.date}" if citation.date else "")
     quote = " ".join(citation.text.split())
-    room = width - len(indent) - len(head) - 4
-    if room < 40:  # a long path: the quote goes on its own line
-        head, room = head + "\n" + indent + "  ", width - len(indent) - 4
+    prefix = f"{indent}{head}  "
+    if width - len(prefix) - 2 < 40:  # a long path: the quote goes on its own line
+        prefix = f"{indent}{head}\n{indent}    "
+    room = width - len(prefix.rsplit("\n", 1)[-1]) - 2  # the quote marks take two
     if len(quote) > room:
         quote = quote[:room - 1].rstrip() + "…"
-    return f"{indent}{head}  “{quote}”"
+    return f"{prefix}“{quote}”"
 
 
 def _wrap(text: str, width: int, subsequent: str, initial: str = "") -> str:

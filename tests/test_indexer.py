@@ -106,3 +106,21 @@ def test_missing_folder_and_empty_corpus_are_input_errors(tmp_path: Path) -> Non
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no readable"):
         _index(tmp_path / "empty", tmp_path / "v", FakeEncoder())
+
+
+def test_front_matter_dates_the_article_but_is_not_indexed_as_its_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    text = ("---\ntitle: Harbour news\ndate: 2020-02-03\n---\n\nHarbour closes\n\n"
+            "The harbour closed on Monday, officials said. Ships waited outside.\n")
+    (corpus / "a.md").write_text(text, encoding="utf-8")
+    (corpus / "b.md").write_text("---\ndate: 2020-02-04\n---\n", encoding="utf-8")
+    _index(corpus, tmp_path / "vectors", FakeEncoder())
+    loaded = store.load(tmp_path / "vectors")
+    dates = {Path(source).name: entry.get("date") for source, entry in loaded.manifest["files"].items()}
+    assert dates == {"a.md": "2020-02-03", "b.md": "2020-02-04"}
+    chunks = [c for c in loaded.chunks if c.source.endswith("a.md")]
+    assert chunks[0].start == text.index("Harbour closes") and chunks[0].line == 6
+    assert not any("date:" in c.text or "---" in c.text for c in loaded.chunks)
+    for chunk in loaded.chunks:
+        assert read_text(tmp_path / "vectors" / chunk.source)[chunk.start:chunk.end] == chunk.text

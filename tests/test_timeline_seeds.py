@@ -58,3 +58,15 @@ def test_cli_prints_the_timeline_and_json(seed_index: Path, capsys: pytest.Captu
     payload = json.loads(capsys.readouterr().out)
     assert payload["timeline"]["count"] == 1  # as of the 2018 articles: the first visit
     assert all(p["date"] < "2019" for p in payload["passages"])
+
+
+def test_the_timeline_fits_an_80_column_terminal(seed_engine: Engine, seed_corpus: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.render import format_timeline
+
+    monkeypatch.chdir(seed_corpus.parent)  # paths as a user in the articles' folder sees them: seeds/000_....txt
+    timeline = ask(QUESTION, seed_engine).timeline
+    assert timeline is not None
+    lines = format_timeline(timeline, width=80)
+    assert all(len(line) <= 80 for text in lines for line in text.splitlines()), lines
+    assert sum("<- latest" in text for text in lines) == 1
