@@ -119,9 +119,8 @@ def evidence(question: str, vector: np.ndarray, table: ArticleTable, sentences: 
     over articles, when given)."""
     bm25 = lexical.all_scores(retriever, question)[:len(table.sources)]
     ranked_by_bm25 = bm25 if keep is None else np.where(keep, bm25, 0.0)
-    best_bm25 = np.argsort(-ranked_by_bm25, kind="stable")[:CANDIDATES]
     found = {int(a) for a in table.of_chunk[list(passage_rows)]}
-    found.update(int(a) for a in best_bm25 if ranked_by_bm25[a] > 0)
+    found.update(int(a) for a in lexical.best_rows(ranked_by_bm25, CANDIDATES))
     articles = np.array(sorted(a for a in found if (keep is None or keep[a])
                                and table.sentence_end[a] > table.sentence_first[a]), dtype=np.int64)
     if not len(articles):

@@ -70,13 +70,18 @@ def all_scores(retriever: bm25s.BM25, question: str) -> np.ndarray:
 def search(retriever: bm25s.BM25, question: str, k: int) -> tuple[np.ndarray, np.ndarray]:
     """BM25 scores and row ids of the k best rows with a positive score, best first."""
     scores = all_scores(retriever, question)
-    if not len(scores):
-        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    top = best_rows(scores, k)
+    return scores[top].astype(np.float32), top
+
+
+def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """The rows of the k highest positive scores, best first (ties: lower row first), without sorting them all."""
     k = min(k, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k]
+    if k < 1:
+        return np.zeros(0, dtype=np.int64)
+    top = np.sort(np.argpartition(-scores, k - 1)[:k])
     top = top[np.argsort(-scores[top], kind="stable")]
-    top = top[scores[top] > 0]
-    return scores[top].astype(np.float32), top.astype(np.int64)
+    return top[scores[top] > 0].astype(np.int64)
 
 
 def question_weights(retriever: bm25s.BM25, question: str) -> dict[str, float]:

@@ -1,0 +1,12 @@
+import numpy as np
+
+from qa.lexical import best_rows
+
+
+def test_best_rows_are_the_highest_positive_scores_best_first() -> None:
+    scores = np.array([0.0, 2.5, 1.0, 3.0, 0.0, 2.5], dtype=np.float32)
+    assert best_rows(scores, 3).tolist() == [3, 1, 5]
+    assert best_rows(scores, 10).tolist() == [3, 1, 5, 2]
+    assert best_rows(scores, 0).tolist() == []
+    assert best_rows(np.zeros(4, dtype=np.float32), 2).tolist() == []
+    assert best_rows(np.zeros(0, dtype=np.float32), 5).tolist() == []
