@@ -100,7 +100,8 @@ def test_a_document_level_eval_ranks_documents_by_the_article_ranking(tmp_path: 
     documents = runner.run(EvalSet("tiny", "beir", [question]), engine, (1, 3)).systems[0].values
     assert documents["ndcg@10"] == 1.0 and documents["source_hit@1"] == 1.0
     passages = runner.run(EvalSet("tiny", "jsonl", [question]), engine, (1, 3)).systems[0].values
-    assert passages["source_hit@1"] == 0.0
+    assert passages["source_hit@1"] == 0.0 and passages["article_hit@1"] == 1.0
+    assert documents["article_hit@1"] is None  # on doc-level sets source hit is already the articles'
 
 
 def test_text_output_and_the_chat_list_the_articles_labelled_by_whether_something_answers() -> None:

@@ -18,12 +18,14 @@ DOC_DEPTH = 3  # on doc-level sets the baselines take this many times max(k) pas
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one system returned for one question: ranked passage sources and texts, the answer, the time."""
+    """What one system returned for one question: ranked passage sources and texts, the answer, the time, and
+    (ours only) the article ranking."""
 
     sources: tuple[str, ...]
     texts: tuple[str, ...]
     answer: str | None
     seconds: float
+    articles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -63,7 +65,7 @@ def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = 
         sources = [a.source for a in result.articles] if documents else [p.source for p in result.passages]
         outcomes[SYSTEM].append(Outcome(
             tuple(sources), tuple(p.text for p in result.passages),
-            result.answer.text if result.answer else None, result.seconds,
+            result.answer.text if result.answer else None, result.seconds, tuple(a.source for a in result.articles),
         ))
         if baselines:
             outcomes[DENSE].append(_baseline(engine, question.question, depth, dense=True))
@@ -93,6 +95,7 @@ def score(questions: Sequence[EvalQuestion], outcomes: Sequence[Outcome], ks: Se
     """The metrics of one system over a question set (None where a metric does not apply)."""
     recall: dict[int, list[float]] = {k: [] for k in ks}
     source: dict[int, list[float]] = {k: [] for k in ks}
+    article: dict[int, list[float]] = {k: [] for k in ks}
     rr: list[float] = []
     ndcg: list[float] = []
     sentence: list[float] = []
@@ -116,6 +119,9 @@ def score(questions: Sequence[EvalQuestion], outcomes: Sequence[Outcome], ks: Se
                 recall[k].append(metrics.hit_at(answer_flags, k))
             if question.sources:
                 source[k].append(metrics.hit_at(source_flags, k))
+                if outcome.articles and not documents:
+                    article[k].append(metrics.hit_at(
+                        [metrics.source_name(a) in question.sources for a in outcome.articles], k))
         rr.append(metrics.reciprocal_rank(answer_flags if question.answers else source_flags, 10))
         if answers and question.answers:
             sentence.append(1.0 if outcome.answer and metrics.contains_answer(outcome.answer, question.answers)
@@ -126,6 +132,8 @@ def score(questions: Sequence[EvalQuestion], outcomes: Sequence[Outcome], ks: Se
         values[f"answer_recall@{k}"] = metrics.mean(recall[k])
     for k in ks:
         values[f"source_hit@{k}"] = metrics.mean(source[k])
+    for k in ks:
+        values[f"article_hit@{k}"] = metrics.mean(article[k])
     values["mrr@10"] = metrics.mean(rr)
     if documents:
         values["ndcg@10"] = metrics.mean(ndcg)
