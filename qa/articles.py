@@ -97,7 +97,8 @@ def article_texts(chunks: Sequence[Chunk]) -> list[str]:
 def headline(text: str) -> str:
     """The article's first line when it stands alone as a short paragraph (a headline or a title), else ''."""
     first, _, rest = text.partition("\n")
-    return first if rest.startswith("\n") and len(first) <= MAX_HEADLINE_CHARS else ""
+    first = first.removesuffix("\r")
+    return first if rest.removeprefix("\r").startswith("\n") and len(first) <= MAX_HEADLINE_CHARS else ""
 
 
 def lexical_text(text: str) -> str:

@@ -28,6 +28,7 @@ def test_article_text_skips_what_cleaning_left_out_and_a_chunk_inside_another() 
 
 def test_headline_is_a_short_first_line_standing_alone() -> None:
     assert articles.headline(TEXT) == "Harbour closes"
+    assert articles.headline(TEXT.replace("\n", "\r\n")) == "Harbour closes"
     assert articles.headline("The harbour closed.\nShips waited.") == ""
     assert articles.headline("x" * (articles.MAX_HEADLINE_CHARS + 1) + "\n\nBody.") == ""
     assert articles.lexical_text(TEXT).count("Harbour closes") == articles.HEADLINE_COPIES
