@@ -55,7 +55,7 @@ class ArticleTable:
 
     @classmethod
     def of(cls, chunks: Sequence[Chunk], sentences: SentenceTable) -> ArticleTable:
-        starts = [row for row, chunk in enumerate(chunks) if row == 0 or chunk.source != chunks[row - 1].source]
+        starts = first_rows(chunks)
         first = np.array(starts, dtype=np.int64)
         end = np.r_[first[1:], len(chunks)].astype(np.int64)
         owners = sentences.spans[:, 0]
@@ -78,20 +78,26 @@ class ArticleEvidence:
                 + weights.mean_sentence * self.mean_sentence)
 
 
+def first_rows(chunks: Sequence[Chunk]) -> list[int]:
+    """The row of each article's first chunk, in table order."""
+    return [row for row, chunk in enumerate(chunks) if row == 0 or chunk.source != chunks[row - 1].source]
+
+
 def article_texts(chunks: Sequence[Chunk]) -> list[str]:
-    """Each article's indexed text, in table order: its chunks joined without their overlaps (chunks are exact
-    spans of the file, so the overlap of two is known from their offsets)."""
-    texts: list[str] = []
-    reached = 0
-    for row, chunk in enumerate(chunks):
-        if row == 0 or chunk.source != chunks[row - 1].source:
-            texts.append(chunk.text)
-        elif chunk.end > reached:
-            texts[-1] += chunk.text[max(0, reached - chunk.start):]
-        else:
-            continue
-        reached = chunk.end
-    return texts
+    """Each article's indexed text, in table order."""
+    starts = first_rows(chunks)
+    return [_joined(chunks[first:end]) for first, end in zip(starts, [*starts[1:], len(chunks)], strict=True)]
+
+
+def _joined(chunks: Sequence[Chunk]) -> str:
+    """One article's chunks joined without their overlaps (chunks are exact spans of the file, so the overlap of
+    two is known from their offsets)."""
+    text, reached = chunks[0].text, chunks[0].end
+    for chunk in chunks[1:]:
+        if chunk.end > reached:
+            text += chunk.text[max(0, reached - chunk.start):]
+            reached = chunk.end
+    return text
 
 
 def headline(text: str) -> str:

@@ -71,7 +71,7 @@ def search(retriever: bm25s.BM25, question: str, k: int) -> tuple[np.ndarray, np
     """BM25 scores and row ids of the k best rows with a positive score, best first."""
     scores = all_scores(retriever, question)
     top = best_rows(scores, k)
-    return scores[top].astype(np.float32), top
+    return scores[top], top
 
 
 def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
