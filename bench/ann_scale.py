@@ -2,7 +2,7 @@
 
 Synthetic data: normalized 384-d vectors drawn around random topic centres (real embeddings cluster by
 topic; uniform random vectors would be an unrealistically hard case). Queries are perturbed corpus points.
-Uses qa.vector_index exactly as the product does.
+Uses qa.index.vectors exactly as the product does.
 
     .venv/bin/python bench/ann_scale.py [--sizes 10000,100000,1000000] [--queries 200]
 """
@@ -19,7 +19,7 @@ import faiss
 import numpy as np
 
 from qa.config import MODEL_DIMENSION
-from qa.vector_index import build, prepare, search
+from qa.index.vectors import build, prepare, search
 
 
 def clustered(n: int, rng: np.random.Generator, centres: int = 2000, spread: float = 0.6) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""BM25 at 10k, 100k and 1M passages, built, stored and searched exactly as qa does (`qa.lexical`, `qa.articles`):
+"""BM25 at 10k, 100k and 1M passages, built, stored and searched as qa does (`qa.index.lexical`, `qa.ask.articles`):
 build time, size on disk, load time, query latency and peak memory.
 
 Synthetic text: each passage is 5 sentences drawn at random from the SQuAD dev paragraphs (about 120 words, the
@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 from squad_corpus import DEFAULT_SQUAD, squad_paragraphs
 
-from qa import lexical
-from qa.articles import BM25_DIR as ARTICLE_BM25_DIR
-from qa.articles import CANDIDATES
+from qa.ask.articles import BM25_DIR as ARTICLE_BM25_DIR
+from qa.ask.articles import CANDIDATES
 from qa.evaluation.loaders import load
-from qa.sentences import split_sentences
+from qa.index import lexical
+from qa.text.sentences import split_sentences
 
 SENTENCES_PER_PASSAGE = 5
 PASSAGES_PER_ARTICLE = 10

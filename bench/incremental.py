@@ -20,7 +20,7 @@ from pathlib import Path
 
 from squad_corpus import DEFAULT_SQUAD, write_corpus
 
-from qa.indexer import update_index
+from qa.index.build import update_index
 
 
 def main() -> None:

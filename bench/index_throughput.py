@@ -21,11 +21,11 @@ from pathlib import Path
 
 from squad_corpus import DEFAULT_SQUAD, write_corpus
 
-from qa import store
-from qa.embedding import SentenceTransformerEncoder, load_sentence_transformer, use_every_core
-from qa.indexer import update_index
-from qa.onnx_encoder import export_encoder
-from qa.tokens import TokenCounter
+from qa.index import store
+from qa.index.build import update_index
+from qa.index.encoders import SentenceTransformerEncoder, load_sentence_transformer, use_every_core
+from qa.index.onnx_encoder import export_encoder
+from qa.text.tokens import TokenCounter
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ import argparse
 import itertools
 from pathlib import Path
 
-from qa import articles
+from qa.ask import articles
+from qa.ask.pipeline import clean_question, dense_ranking, lexical_ranking
 from qa.evaluation.corpus import open_corpus_engine
 from qa.evaluation.loaders import load
 from qa.evaluation.metrics import mean, ndcg_at, source_name
-from qa.retrieval import clean_question, dense_ranking, lexical_ranking
 
 LEXICAL = (0.5,)  # the weights are relative: BM25's is held fixed
 BEST_SENTENCE = (0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5)

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import lexical, rerank
+from qa.ask import rerank
+from qa.ask.fusion import reciprocal_rank_fusion
+from qa.ask.pipeline import CANDIDATES, DENSE_WEIGHT, LEXICAL_WEIGHT, clean_question, dense_ranking, lexical_ranking
 from qa.evaluation.corpus import open_corpus_engine
 from qa.evaluation.loaders import load
 from qa.evaluation.metrics import contains_answer
-from qa.fusion import reciprocal_rank_fusion
-from qa.retrieval import CANDIDATES, DENSE_WEIGHT, LEXICAL_WEIGHT, clean_question, dense_ranking, lexical_ranking
+from qa.index import lexical
 
 
 def head_of(engine, question: str, answers: tuple[str, ...]) -> tuple[rerank.HeadEvidence, np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from qa.service import ensure_index
+from qa.engine import ensure_index
 from tui.factory import make_app
 from tui.widgets.question_input import QuestionInput
 

@@ -67,12 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             return run_ask(args.question, index_dir, args.k, args.json, args.since, args.until)
         if args.command == "eval":
-            from qa.evaluation.command import parse_ks, run_eval
+            from qa.evaluation.command import EvalRequest, parse_ks, run_eval
 
-            return run_eval(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
-                            args.baselines, args.corpus, args.split, _announce, args.quantize)
+            request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
+                                  args.baselines, args.corpus, args.split, args.quantize)
+            return run_eval(request, _announce)
         if args.command == "chat":
-            from tui.app import run_chat
+            from tui.factory import run_chat
 
             return run_chat(index_dir)
     except QAError as exc:
@@ -85,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_index(paths: list[Path], index_dir: Path, rebuild: bool, quantize: bool | None = None) -> int:
-    from qa.indexer import update_index
+    from qa.index.build import BuildOptions, update_index
     from qa.render import ProgressBar
 
     bar = ProgressBar("Embedding")
     try:
-        report = update_index(paths, index_dir, rebuild=rebuild, progress=bar, on_wait=_announce, quantize=quantize)
+        options = BuildOptions(rebuild=rebuild, progress=bar, on_wait=_announce, quantize=quantize)
+        report = update_index(paths, index_dir, options)
     finally:
         bar.close()
     for warning in report.warnings:
@@ -101,8 +103,9 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, quantize: bool 
 
 def run_ask(question: str | None, index_dir: Path, k: int, as_json: bool, since: str | None = None,
             until: str | None = None) -> int:
+    from qa.ask import ask
+    from qa.ask.query import clean_question
     from qa.render import ProgressBar, format_result
-    from qa.retrieval import Engine, ask, clean_question
 
     if question is None and sys.stdin.isatty():
         raise_input("give a question, e.g. qa ask \"How many times has Kim visited China?\"")
@@ -111,22 +114,22 @@ def run_ask(question: str | None, index_dir: Path, k: int, as_json: bool, since:
         clean_question(question)
     if k < 1:
         raise_input("-k must be at least 1")
-    from qa.date_filter import parse_bound
+    from qa.ask.date_filter import parse_bound
 
     for bound, is_end in ((since, False), (until, True)):
         if bound:
             parse_bound(bound, end=is_end)
 
-    from qa.service import ensure_index
+    from qa.engine import Callbacks, open_engine
 
     bar = ProgressBar("Indexing")
     try:
-        report = ensure_index(index_dir, _announce, bar)
+        opened = open_engine(index_dir, Callbacks(_announce, bar))
     finally:
         bar.close()
-    if report is not None:
-        _announce(report.summary())
-    engine = Engine.open(index_dir)
+    if opened.report is not None:
+        _announce(opened.report.summary())
+    engine = opened.engine
     for i, text in enumerate(questions):
         _note_if_long(text)
         result = ask(text, engine, k, since, until)
@@ -145,7 +148,7 @@ def _valid_text(text: str) -> str:
 
 
 def _note_if_long(question: str) -> None:
-    from qa.retrieval import MAX_QUESTION_CHARS
+    from qa.ask.query import MAX_QUESTION_CHARS
 
     length = len(" ".join(question.split()))
     if length > MAX_QUESTION_CHARS:

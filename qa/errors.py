@@ -25,3 +25,7 @@ class IndexBusyError(QAError):
 
 class IndexWriteError(QAError):
     """The index could not be written (full disk, no permission); the previous index is left as it was."""
+
+
+class IndexCancelledError(QAError):
+    """Indexing was stopped between batches (a cancelled chat worker); the previous index is left as it was."""

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from typing import TextIO
 
-from qa.timeline_records import Citation, Timeline
+from qa.stories.records import Citation, Timeline
 from qa.types import Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"

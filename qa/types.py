@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qa.timeline_records import Conflict, Timeline
+    from qa.stories.records import Conflict, Timeline
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,19 @@ class Span:
 
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One sentence of an article, with exact offsets, its line and the article's date."""
+
+    source: str
+    start: int
+    end: int
+    line: int
+    date: str | None
+    text: str
+    encoding: str = "utf-8"  # of the file, when not UTF-8: the offsets index its decoded text
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,13 @@ class Chunk:
     line: int
     text: str
     encoding: str = "utf-8"
+
+    def cite(self, start: int, end: int, source: str, date: str | None) -> Citation:
+        """The citation of the span [start, end) of the file (offsets into the file, inside this chunk), under the
+        name `source` shown to the user."""
+        inside = start - self.start
+        return Citation(source, start, end, self.line + self.text.count("\n", 0, inside), date,
+                        self.text[inside:end - self.start], self.encoding)
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,11 @@ class Answer:
     encoding: str = "utf-8"
     supporting: tuple[str, ...] = ()  # other sources whose sentences state the same answer
 
+    @classmethod
+    def of(cls, citation: Citation, score: float, supporting: tuple[str, ...] = ()) -> Answer:
+        c = citation
+        return cls(c.text, c.source, c.start, c.end, c.line, score, c.date, c.encoding, supporting)
+
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "source": self.source, "start": self.start, "end": self.end,
                 "line": self.line, "score": round(self.score, 4), "date": self.date, "encoding": self.encoding,
@@ -72,7 +97,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Article:
-    """A whole article ranked for a question (see `qa.articles`)."""
+    """A whole article ranked for a question (see `qa.ask.articles`)."""
 
     rank: int
     source: str

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.ask.pipeline import Engine
 from qa.config import repo_root
-from qa.indexer import update_index
-from qa.retrieval import Engine
+from qa.index.build import update_index
 
 SEEDS = repo_root() / "seeds"
 

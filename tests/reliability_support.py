@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qa import store
-from qa.indexer import update_index
+from qa.index import store
+from qa.index.build import update_index
 from tests.fakes import FakeEncoder
 
 QA = [sys.executable, "-m", "qa"]

@@ -2,9 +2,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import articles, store
-from qa.indexer import update_index
-from qa.retrieval import Engine, ask
+from qa.ask import articles
+from qa.ask.pipeline import Engine, ask
+from qa.index import store
+from qa.index.build import update_index
 from qa.types import Chunk
 from tests.fakes import FakeEncoder
 

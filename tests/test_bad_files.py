@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
+from qa.ask.pipeline import Engine, ask
 from qa.errors import InputError
-from qa.indexer import stale_sources, update_index
-from qa.ingest import discover, read_document, read_text, windows
-from qa.retrieval import Engine, ask
+from qa.index import store
+from qa.index.build import stale_sources, update_index
+from qa.ingest.files import discover, read_document, read_text, windows
 from tests.fakes import FakeEncoder
 from tests.reliability_support import check_offsets, run, with_encoder
 
@@ -161,11 +161,11 @@ def test_huge_file_is_processed_in_bounded_memory_and_linear_time(tmp_path: Path
     script = (
         "import json, sys, time\n"
         "from pathlib import Path\n"
-        "from qa.cleaning import common_short_lines\n"
+        "from qa.ingest.cleaning import common_short_lines\n"
         "from qa.config import ChunkSettings\n"
-        "from qa.indexer import chunk_document\n"
-        "from qa.ingest import read_document\n"
-        "from qa.tokens import TokenCounter\n"
+        "from qa.index.build import chunk_document\n"
+        "from qa.ingest.files import read_document\n"
+        "from qa.text.tokens import TokenCounter\n"
         "def peak():\n"
         "    status = open('/proc/self/status').read()\n"
         "    return int(status.split('VmHWM:')[1].split()[0]) / 1024\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from qa.ask.pipeline import MAX_QUESTION_CHARS, clean_question
 from qa.errors import InputError
-from qa.retrieval import MAX_QUESTION_CHARS, clean_question
 from tests.reliability_support import QA, check_offsets, one_line_error, run
 
 KIM = "How many times has Kim visited China?"

@@ -3,11 +3,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import HARD_LIMIT, chunk_spans
-from qa.cleaning import kept_segments
 from qa.config import ChunkSettings
-from qa.sentences import split_sentences
-from qa.tokens import TokenCounter
+from qa.ingest.chunking import HARD_LIMIT, chunk_spans
+from qa.ingest.cleaning import kept_segments
+from qa.text.sentences import split_sentences
+from qa.text.tokens import TokenCounter
 
 COUNTER = TokenCounter()
 

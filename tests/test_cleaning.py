@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from qa.cleaning import common_short_lines, is_boilerplate, kept_segments, split_lines
 from qa.config import ChunkSettings
-from qa.indexer import chunk_document
-from qa.ingest import read_document
-from qa.tokens import TokenCounter
+from qa.index.build import chunk_document
+from qa.ingest.cleaning import common_short_lines, is_boilerplate, kept_segments, split_lines
+from qa.ingest.files import read_document
+from qa.text.tokens import TokenCounter
 
 from .conftest import SEEDS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
+from qa.index import store
 
 from .conftest import SEEDS
 
@@ -103,7 +103,7 @@ def test_changed_sources_are_updated_first_and_announced(seed_index: Path, tmp_p
 
 def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index: Path, tmp_path: Path) -> None:
     from qa.config import ChunkSettings
-    from qa.indexer import update_index
+    from qa.index.build import update_index
 
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
@@ -121,8 +121,8 @@ def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index
 
 
 def test_an_index_without_article_ranking_gets_it_without_embedding_again(seed_index: Path, tmp_path: Path) -> None:
-    from qa import articles
-    from qa.indexer import update_index
+    from qa.ask import articles
+    from qa.index.build import update_index
 
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
-from qa.conflicts import quantity_noun
-from qa.indexer import update_index
-from qa.retrieval import Engine, ask
+from qa.ask.pipeline import Engine, ask
+from qa.index import store
+from qa.index.build import update_index
+from qa.stories.conflicts import quantity_noun
 from tests.fakes import FakeEncoder
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from qa import articles, lexical, sentence_table, store
+from qa.ask import articles
+from qa.ask.pipeline import Engine
 from qa.errors import BrokenIndexError
-from qa.indexer import default_encoder_factory, update_index
-from qa.retrieval import Engine
+from qa.index import lexical, sentence_table, store
+from qa.index.build import default_encoder_factory, update_index
 from tests.fakes import FakeEncoder
 from tests.reliability_support import (
     ask_json,
@@ -163,8 +164,8 @@ def test_damaged_encoder_is_refused_and_made_again_by_the_next_index(seed_index:
         shutil.copytree(store.encoder_dir(seed_index), folder)
         exported.append(folder)
 
-    monkeypatch.setattr("qa.onnx_encoder.export_encoder", export)
-    monkeypatch.setattr("qa.embedding.SentenceTransformerEncoder", FakeEncoder)
+    monkeypatch.setattr("qa.index.onnx_encoder.export_encoder", export)
+    monkeypatch.setattr("qa.index.encoders.SentenceTransformerEncoder", FakeEncoder)
     assert isinstance(default_encoder_factory(index_dir)(3), FakeEncoder)
     assert exported == [store.encoder_dir(index_dir)]
     assert default_encoder_factory(index_dir)(3).dimension == 384  # the ONNX copy loads again

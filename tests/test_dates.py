@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from qa.date_filter import parse_bound, row_filter
-from qa.dates import find_dates
+from qa.ask.date_filter import parse_bound, row_filter
 from qa.errors import InputError
-from qa.metadata import article_metadata, front_matter, read_sidecar, text_date
+from qa.ingest.metadata import article_metadata, front_matter, read_sidecar, text_date
+from qa.stories.dates import find_dates
 from qa.types import Chunk
 
 WEDNESDAY = date(2019, 1, 9)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.duplicates import collapse, same_text
+from qa.ask.duplicates import collapse, same_text
 from qa.types import Chunk
 
 QUOTE = ("North Korean leader Kim Jong Un arrived in Beijing on Tuesday for his fourth visit to China, "

@@ -10,12 +10,12 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.cleaning import common_short_lines
 from qa.config import ChunkSettings
 from qa.errors import InputError
-from qa.indexer import chunk_document
-from qa.ingest import read_document, read_text, windows
-from qa.tokens import TokenCounter
+from qa.index.build import chunk_document
+from qa.ingest.cleaning import common_short_lines
+from qa.ingest.files import read_document, read_text, windows
+from qa.text.tokens import TokenCounter
 
 COUNTER = TokenCounter()
 SMALL = ChunkSettings(max_tokens=24, overlap_sentences=1)
@@ -64,5 +64,5 @@ def test_random_text_in_any_encoding(text: str, encoding: str) -> None:
 @given(st.lists(news_text, min_size=1, max_size=12), st.binary(max_size=4), st.integers(20, 400))
 def test_text_with_stray_bytes_and_small_windows(parts: list[str], stray: bytes, window: int) -> None:
     """Huge files are cleaned and chunked window by window; small windows put many borders in play."""
-    with mock.patch("qa.indexer.windows", lambda text: windows(text, size=window)):
+    with mock.patch("qa.index.build.windows", lambda text: windows(text, size=window)):
         _through_the_pipeline(stray.join(p.encode("utf-8") for p in parts))

@@ -8,7 +8,7 @@ import sys
 
 from qa.config import repo_root
 
-PROBE = "import json, sys; import qa.cli, qa.retrieval; print(json.dumps(sorted(sys.modules)))"
+PROBE = "import json, sys; import qa.cli, qa.ask.pipeline; print(json.dumps(sorted(sys.modules)))"
 
 
 def test_core_imports_no_textual_torch_or_sentence_transformers() -> None:

@@ -2,11 +2,11 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
 from qa.config import ChunkSettings
 from qa.errors import InputError
-from qa.indexer import update_index
-from qa.ingest import read_text
+from qa.index import store
+from qa.index.build import update_index
+from qa.ingest.files import read_text
 from tests.fakes import FakeEncoder
 
 ARTICLE = "Headline about {topic}\n\nThe {topic} story began on Monday, officials said. It went on for days.\n"

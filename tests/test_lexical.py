@@ -1,6 +1,6 @@
 import numpy as np
 
-from qa.lexical import best_rows
+from qa.index.lexical import best_rows
 
 
 def test_best_rows_are_the_highest_positive_scores_best_first() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import store
-from qa.indexer import is_quantized, update_index
-from qa.onnx_encoder import OnnxEncoder, quantize_encoder
-from qa.retrieval import Engine, ask
+from qa.ask.pipeline import Engine, ask
+from qa.index import store
+from qa.index.build import is_quantized, update_index
+from qa.index.onnx_encoder import OnnxEncoder, quantize_encoder
 from tests.fakes import FakeEncoder
 
 TEXTS = ["Kim Jong Un flew to Dalian in May.", "The harbour reopened after repairs.", "How often did Kim visit?"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import store
-from qa.embedding import SentenceTransformerEncoder
-from qa.onnx_encoder import OnnxEncoder
+from qa.index import store
+from qa.index.encoders import SentenceTransformerEncoder
+from qa.index.onnx_encoder import OnnxEncoder
 
 HEAVY = ("torch", "transformers", "sentence_transformers", "textual")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from qa import store
+from qa.index import store
 from tests.reliability_support import QA, ask_json, check_offsets, synthetic_corpus, with_encoder
 
 WAITING = "another qa index is updating"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
-from qa.ingest import read_text
+from qa.index import store
+from qa.ingest.files import read_text
 from tests.reliability_support import QA, ask_json, check_offsets, run, synthetic_corpus, with_encoder
 
 KILLS = 20

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
 from qa.config import repo_root
 from qa.errors import BrokenIndexError, IndexWriteError
-from qa.indexer import update_index
+from qa.index import store
+from qa.index.build import update_index
 from tests.fakes import FakeEncoder
 from tests.reliability_support import synthetic_corpus
 
@@ -37,10 +37,10 @@ def _fail_once(monkeypatch: pytest.MonkeyPatch, target: object, name: str, error
 
 
 STEPS = [
-    ("qa.store._write_chunks", KeyboardInterrupt()),
+    ("qa.index.store._write_chunks", KeyboardInterrupt()),
     ("faiss.write_index", RuntimeError("Error in faiss::FileIOWriter: disk full")),
-    ("qa.lexical.build", OSError(errno.ENOSPC, "No space left on device")),
-    ("qa.store._fsync", OSError(errno.EIO, "Input/output error")),
+    ("qa.index.lexical.build", OSError(errno.ENOSPC, "No space left on device")),
+    ("qa.index.store._fsync", OSError(errno.EIO, "Input/output error")),
     ("os.replace", KeyboardInterrupt()),
 ]
 

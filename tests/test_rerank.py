@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qa.duplicates import Group
-from qa.rerank import rerank
-from qa.retrieval import answer_first
+from qa.ask.duplicates import Group
+from qa.ask.pipeline import answer_first
+from qa.ask.rerank import rerank
 from qa.types import Answer, Chunk
 from tests.fakes import FakeEncoder
 

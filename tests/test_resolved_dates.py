@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qa import store
 from qa.config import repo_root
-from qa.indexer import update_index
+from qa.index import store
+from qa.index.build import update_index
 from tests.fakes import FakeEncoder
 
 ARTICLES = {
@@ -20,7 +20,7 @@ ARTICLES = {
 PROBE = """
 import json, sys
 from pathlib import Path
-from qa.retrieval import Engine, ask
+from qa.ask.pipeline import Engine, ask
 from tests.fakes import FakeEncoder
 result = ask("How many times has Mira Okafor visited Lagos?", Engine.open(Path(sys.argv[1]), encoder=FakeEncoder()))
 events = [[e.when, [m.source.rsplit("/", 1)[-1] for m in e.mentions]] for e in result.timeline.events]

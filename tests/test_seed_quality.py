@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from qa.ask.pipeline import Engine
 from qa.config import repo_root
 from qa.evaluation.loaders import load
 from qa.evaluation.report import format_report
 from qa.evaluation.runner import Report, run
-from qa.retrieval import Engine
 
 SEED_QUESTIONS = repo_root() / "tests" / "data" / "seed_questions.jsonl"
 

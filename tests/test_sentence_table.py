@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import store
-from qa.indexer import update_index
-from qa.retrieval import Engine, ask
-from qa.sentence_table import chunk_sentences
+from qa.ask.pipeline import Engine, ask
+from qa.index import store
+from qa.index.build import update_index
+from qa.index.sentence_table import chunk_sentences
 from tests.fakes import FakeEncoder
 
 ARTICLES = {

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import store
-from qa.embedding import SentenceTransformerEncoder
-from qa.onnx_encoder import OnnxEncoder
-from qa.sentence_table import chunk_sentences
-from qa.span_pooling import pool_spans
+from qa.index import store
+from qa.index.encoders import SentenceTransformerEncoder
+from qa.index.onnx_encoder import OnnxEncoder
+from qa.index.sentence_table import chunk_sentences
+from qa.index.span_pooling import pool_spans
 
 TEXTS = [
     "Kim Jong Un arrived in Beijing on Tuesday. It was his fourth visit to China. Xi hosted a banquet.",
@@ -52,7 +52,7 @@ def test_the_encoder_takes_back_the_cores_faiss_set_aside(seed_index: Path) -> N
     import faiss
     import torch
 
-    from qa.embedding import cpu_threads
+    from qa.index.encoders import cpu_threads
 
     faiss.omp_set_num_threads(1)  # what a search does; torch shares the OpenMP runtime
     SentenceTransformerEncoder().encode(["Kim flew to Dalian in May."])

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from qa import store
-from qa.events import extract, is_timeline_question, read_question
-from qa.indexer import stale_sources, update_index
-from qa.ingest import read_text
-from qa.retrieval import Engine, ask
+from qa.ask.pipeline import Engine, ask
+from qa.index import store
+from qa.index.build import stale_sources, update_index
+from qa.ingest.files import read_text
+from qa.stories.events import extract, is_timeline_question, read_question
 from qa.types import Result
 from tests.fakes import FakeEncoder
 
@@ -207,8 +207,8 @@ def test_questions_do_not_import_dateparser(lopez: Engine) -> None:
         import sys
         from pathlib import Path
         sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
-        from qa import store
-        from qa.retrieval import Engine, ask
+        from qa.index import store
+        from qa.ask.pipeline import Engine, ask
         from tests.fakes import FakeEncoder
         engine = Engine(Path({str(lopez.index_dir)!r}), store.load(Path({str(lopez.index_dir)!r})), FakeEncoder())
         ask("Where did Maria Lopez fly?", engine)

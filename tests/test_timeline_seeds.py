@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from qa.ask.pipeline import Engine, ask
 from qa.cli import main
-from qa.ingest import read_text
-from qa.metadata import text_date
-from qa.retrieval import Engine, ask
+from qa.ingest.files import read_text
+from qa.ingest.metadata import text_date
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many times has Kim visited China?"

@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from qa import store
-from qa.indexer import update_index
-from qa.retrieval import Engine
+from qa.ask.pipeline import Engine
+from qa.index import store
+from qa.index.build import update_index
 from tests.fakes import FakeEncoder
 from tui.app import ChatApp
 from tui.factory import make_app

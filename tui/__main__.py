@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qa.config import default_index_dir
 from qa.errors import QAError
-from tui.app import run_chat
+from tui.factory import run_chat
 
 
 def main(argv: list[str] | None = None) -> int:

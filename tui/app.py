@@ -29,7 +29,7 @@ from tui.widgets.question_input import QuestionInput
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from qa.retrieval import Engine
+    from qa.ask import Engine
 
 AskFunction = Callable[[str, "Engine"], Result]
 CARDS = Binding.Group("Cards", compact=True)
@@ -70,6 +70,7 @@ class ChatApp(App[None]):
         self._ask_lock = threading.Lock()
         self._count = 0
         self._waiting: list[Exchange] = []
+        self._asking: dict[Worker[None], int] = {}  # the exchange each answer worker answers
         self.last_saved: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -91,11 +92,11 @@ class ChatApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_engine(self, rebuild: bool = False) -> None:
-        from qa import store
-        from qa.config import default_corpus_dirs
-        from qa.indexer import IndexReport, manifest_roots, update_index
-        from qa.retrieval import Engine
-        from qa.service import ensure_index
+        """Open the engine (building, updating or rebuilding the index first); cancelling the worker stops
+        indexing between batches and leaves the previous index in place."""
+        from qa.engine import Callbacks, open_engine
+
+        worker = get_current_worker()
 
         def announce(text: str) -> None:
             self.post_message(IndexStatus(text))
@@ -103,24 +104,16 @@ class ChatApp(App[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(IndexProgress(done, total))
 
-        report: IndexReport | None
-        if rebuild:
-            roots = default_corpus_dirs()
-            if store.exists(self.index_dir):
-                roots = manifest_roots(store.load_manifest(self.index_dir), self.index_dir) or roots
-            announce(f"Rebuilding the index from {', '.join(str(r) for r in roots)} …")
-            report = update_index(roots, self.index_dir, rebuild=True, progress=progress, on_wait=announce)
-        else:
+        if not rebuild:
             announce(f"Loading the index in {self.index_dir} …")
-            report = ensure_index(self.index_dir, announce, progress)
-        if get_current_worker().is_cancelled:
+        callbacks = Callbacks(announce, progress, loading=announce, cancelled=lambda: worker.is_cancelled)
+        opened = open_engine(self.index_dir, callbacks, rebuild=rebuild)
+        if worker.is_cancelled:
             return
-        announce("Loading the question encoder …")
-        engine = Engine.open(self.index_dir)
-        summary = _summary(engine)
-        if report is not None:
-            summary += f" · indexed: {report.summary()}"
-        self.post_message(EngineReady(engine, summary))
+        summary = _summary(opened.engine)
+        if opened.report is not None:
+            summary += f" · indexed: {opened.report.summary()}"
+        self.post_message(EngineReady(opened.engine, summary))
 
     def on_index_status(self, message: IndexStatus) -> None:
         self.query_one(StatusLine).show(message.text, busy=True)
@@ -145,7 +138,7 @@ class ChatApp(App[None]):
         if event.worker.group == "index":
             self.query_one(StatusLine).show(f"The index could not be loaded: {text}", error=True)
         elif event.worker.group == "ask":
-            exchange = self._exchange(int(event.worker.name.removeprefix("ask-")))
+            exchange = self._exchange(self._asking.pop(event.worker, -1))
             if exchange is not None:
                 exchange.set_pending("")
                 exchange.show_error(text)
@@ -175,14 +168,15 @@ class ChatApp(App[None]):
             self._start_answer(exchange)
 
     def _start_answer(self, exchange: Exchange) -> None:
-        self.run_worker(partial(self._answer, exchange.number, exchange.question), name=f"ask-{exchange.number}",
-                        group="ask", thread=True, exit_on_error=False)
+        worker = self.run_worker(partial(self._answer, exchange.number, exchange.question),
+                                 name=f"ask-{exchange.number}", group="ask", thread=True, exit_on_error=False)
+        self._asking[worker] = exchange.number
 
     def _answer(self, number: int, question: str) -> None:
         engine = self.engine
         assert engine is not None
         if self._ask is None:
-            from qa.retrieval import ask
+            from qa.ask import ask
 
             self._ask = ask
         with self._ask_lock:
@@ -331,14 +325,4 @@ class ChatApp(App[None]):
 
 
 def _summary(engine: Engine) -> str:
-    files = len(engine.stored.manifest.get("files", {}))
-    return f"Ready · {files} articles · {len(engine.stored.chunks)} passages"
-
-
-def run_chat(index_dir: Path) -> int:
-    """Open the chat on `index_dir`; what `qa chat` and `python -m tui` call."""
-    from tui.factory import make_app
-
-    app = make_app(index_dir)
-    app.run()
-    return app.return_code or 0
+    return f"Ready · {engine.articles} articles · {len(engine.stored.chunks)} passages"

@@ -10,7 +10,7 @@ from textual.message import Message
 from qa.types import Result
 
 if TYPE_CHECKING:
-    from qa.retrieval import Engine
+    from qa.ask import Engine
 
 
 @dataclass

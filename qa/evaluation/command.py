@@ -5,12 +5,29 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from qa.ask import Engine
 from qa.errors import InputError
-from qa.retrieval import Engine
 
 DEFAULT_KS = (1, 3, 5, 10)
+
+
+@dataclass(frozen=True)
+class EvalRequest:
+    """What `qa eval` was asked: the question set, the index (or a corpus folder to index), what to print."""
+
+    path: Path
+    index_dir: Path
+    ks: tuple[int, ...] = DEFAULT_KS
+    as_json: bool = False
+    sample: int | None = None
+    seed: int = 0
+    baselines: bool = False
+    corpus: Path | None = None
+    split: str = "test"
+    quantize: bool = False
 
 
 def parse_ks(text: str) -> tuple[int, ...]:
@@ -23,45 +40,39 @@ def parse_ks(text: str) -> tuple[int, ...]:
     return ks
 
 
-def run_eval(path: Path, index_dir: Path, ks: tuple[int, ...], as_json: bool, sample: int | None, seed: int,
-             baselines: bool, corpus: Path | None, split: str, announce: Callable[[str], None],
-             quantize: bool = False) -> int:
+def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
     from qa.evaluation.loaders import load
     from qa.evaluation.report import format_report
     from qa.evaluation.runner import run
     from qa.render import ProgressBar
 
-    if sample is not None and sample < 1:
+    if request.sample is not None and request.sample < 1:
         raise InputError("--sample must be at least 1")
-    eval_set = load(path, split).sample(sample, seed)
-    engine = open_engine(eval_set, index_dir, corpus, announce, quantize)
+    eval_set = load(request.path, request.split).sample(request.sample, request.seed)
+    engine = eval_engine(eval_set, request, announce)
     bar = ProgressBar("Asking")
     try:
-        report = run(eval_set, engine, ks, baselines, progress=lambda done, total: bar(done, total))
+        report = run(eval_set, engine, request.ks, request.baselines, progress=lambda done, total: bar(done, total))
     finally:
         bar.close()
-    print(json.dumps(report.as_json(), indent=2) if as_json else format_report(report))
+    print(json.dumps(report.as_json(), indent=2) if request.as_json else format_report(report))
     return 0
 
 
-def open_engine(eval_set: object, index_dir: Path, corpus: Path | None, announce: Callable[[str], None],
-                quantize: bool = False) -> Engine:
+def eval_engine(eval_set: object, request: EvalRequest, announce: Callable[[str], None]) -> Engine:
     """The set's own corpus (SQuAD, BEIR), a --corpus folder, or the current index (as it is: quantized or not)."""
+    from qa.engine import Callbacks, open_engine
     from qa.evaluation.corpus import cache_root, open_corpus_engine
     from qa.evaluation.loaders import EvalSet
-    from qa.service import ensure_index
 
     assert isinstance(eval_set, EvalSet)
+    corpus, quantize = request.corpus, request.quantize
     if eval_set.corpus is not None:
         if corpus is not None:
             raise InputError(f"{eval_set.name} brings its own corpus; drop --corpus")
         return open_corpus_engine(eval_set, announce=announce, quantize=quantize)
-    if corpus is not None:
-        key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
-        index_dir = cache_root() / "eval" / f"corpus-{key}{'-int8' if quantize else ''}" / "vectors"
-        ensure_index(index_dir, announce, roots=[corpus], quantize=quantize)
-    else:
-        ensure_index(index_dir, announce)
-    return Engine.open(index_dir)
-
-
+    if corpus is None:
+        return open_engine(request.index_dir, Callbacks(announce)).engine
+    key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
+    index_dir = cache_root() / "eval" / f"corpus-{key}{'-int8' if quantize else ''}" / "vectors"
+    return open_engine(index_dir, Callbacks(announce), roots=[corpus], quantize=quantize).engine

@@ -7,11 +7,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from qa import store
+from qa.ask import Engine
 from qa.config import ChunkSettings, default_index_dir
-from qa.embedding import SpanEncoder
 from qa.evaluation.loaders import EvalSet
-from qa.retrieval import Engine
+from qa.index import store
+from qa.index.encoders import SpanEncoder
 
 CORPUS_DIR = "docs"
 INDEX_DIR = "vectors"
@@ -35,7 +35,7 @@ def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool 
 def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
                        announce: Callable[[str], None] = lambda _: None, quantize: bool = False) -> Engine:
     """Index the set's documents (first time only) with the real model and open the index."""
-    from qa.indexer import update_index
+    from qa.index.build import BuildOptions, update_index
 
     assert eval_set.corpus is not None
     settings = settings or ChunkSettings()
@@ -52,24 +52,24 @@ def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
     _share_query_encoder(index_dir)
     if not store.exists(index_dir):
         announce(f"indexing them into {index_dir} (once; later runs reuse it)")
-    elif not store.has_articles(store.load_manifest(index_dir)):
+    elif not store.load_manifest(index_dir).has_article_ranking:
         announce(f"adding the article ranking to {index_dir} (made by an older qa)")
     else:
         return Engine.open(index_dir)
-    update_index([docs], index_dir, settings=settings, on_wait=announce, quantize=quantize,
-                 encoder_factory=None if quantize else _bulk_encoder)
+    update_index([docs], index_dir, BuildOptions(settings=settings, on_wait=announce, quantize=quantize,
+                                                 encoder_factory=None if quantize else _bulk_encoder))
     return Engine.open(index_dir)
 
 
 def _bulk_encoder(count: int) -> SpanEncoder:
-    from qa.embedding import SentenceTransformerEncoder
+    from qa.index.torch_encoder import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder()
 
 
 def _share_query_encoder(index_dir: Path) -> None:
     """Reuse the exported ONNX encoder of the user's index instead of exporting it again."""
-    from qa.onnx_encoder import encoder_is_exported, export_encoder
+    from qa.index.onnx_export import encoder_is_exported, export_encoder
 
     target = store.encoder_dir(index_dir)
     if encoder_is_exported(target):

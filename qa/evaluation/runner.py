@@ -6,9 +6,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from qa.ask import Engine, ask
+from qa.ask.pipeline import dense_ranking, lexical_ranking
+from qa.ask.query import clean_question
 from qa.evaluation import metrics
 from qa.evaluation.loaders import EvalQuestion, EvalSet
-from qa.retrieval import Engine, ask, clean_question, dense_ranking, lexical_ranking
+from qa.index import lexical
 
 SYSTEM = "qa"
 DENSE = "dense"
@@ -84,61 +87,82 @@ def _baseline(engine: Engine, question: str, depth: int, dense: bool) -> Outcome
     if dense:
         rows = dense_ranking(engine, engine.encoder.encode([text])[0], depth)
     else:
-        rows = lexical_ranking(engine, text, depth)
+        rows = lexical_ranking(engine, tuple(lexical.terms(text)), depth)
     seconds = time.perf_counter() - started
     chunks = [engine.stored.chunks[row] for row, _ in rows]
     return Outcome(tuple(c.source for c in chunks), tuple(c.text for c in chunks), None, seconds)
 
 
+@dataclass
+class _Tally:
+    """Per-question flags of one system, gathered question by question, averaged into its metrics."""
+
+    ks: Sequence[int]
+    documents: bool
+    answers: bool
+    recall: dict[int, list[float]] = field(default_factory=dict)
+    source: dict[int, list[float]] = field(default_factory=dict)
+    article: dict[int, list[float]] = field(default_factory=dict)
+    rr: list[float] = field(default_factory=list)
+    ndcg: list[float] = field(default_factory=list)
+    sentence: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)
+    no_answer: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for table in (self.recall, self.source, self.article):
+            table.update({k: [] for k in self.ks})
+
+    def add(self, question: EvalQuestion, outcome: Outcome) -> None:
+        if question.unanswerable:
+            if self.answers:
+                self.no_answer.append(1.0 if outcome.answer is None else 0.0)
+            return
+        source_flags = self._source_flags(question, outcome)
+        answer_flags = [metrics.contains_answer(t, question.answers) for t in outcome.texts]
+        for k in self.ks:
+            if question.answers:
+                self.recall[k].append(metrics.hit_at(answer_flags, k))
+            if question.sources:
+                self.source[k].append(metrics.hit_at(source_flags, k))
+                if outcome.articles and not self.documents:
+                    self.article[k].append(metrics.hit_at(
+                        [metrics.source_name(a) in question.sources for a in outcome.articles], k))
+        self.rr.append(metrics.reciprocal_rank(answer_flags if question.answers else source_flags, 10))
+        if self.answers and question.answers:
+            self.sentence.append(1.0 if outcome.answer and metrics.contains_answer(outcome.answer, question.answers)
+                                 else 0.0)
+            self.answered.append(0.0 if outcome.answer is None else 1.0)
+
+    def _source_flags(self, question: EvalQuestion, outcome: Outcome) -> list[bool]:
+        names = [metrics.source_name(s) for s in outcome.sources]
+        if not self.documents:
+            return [n in question.sources for n in names]
+        ranked = metrics.unique(n.removesuffix(".txt") for n in names)
+        self.ndcg.append(metrics.ndcg_at(ranked, question.relevant, 10))
+        return [f"{d}.txt" in question.sources for d in ranked]
+
+    def values(self) -> dict[str, float | None]:
+        values: dict[str, float | None] = {}
+        for name, table in (("answer_recall", self.recall), ("source_hit", self.source),
+                            ("article_hit", self.article)):
+            for k in self.ks:
+                values[f"{name}@{k}"] = metrics.mean(table[k])
+        values["mrr@10"] = metrics.mean(self.rr)
+        if self.documents:
+            values["ndcg@10"] = metrics.mean(self.ndcg)
+        values["answer_sentence_accuracy"] = metrics.mean(self.sentence)
+        values["answered"] = metrics.mean(self.answered)
+        values["no_answer_accuracy"] = metrics.mean(self.no_answer)
+        return values
+
+
 def score(questions: Sequence[EvalQuestion], outcomes: Sequence[Outcome], ks: Sequence[int], documents: bool,
           answers: bool = True) -> dict[str, float | None]:
     """The metrics of one system over a question set (None where a metric does not apply)."""
-    recall: dict[int, list[float]] = {k: [] for k in ks}
-    source: dict[int, list[float]] = {k: [] for k in ks}
-    article: dict[int, list[float]] = {k: [] for k in ks}
-    rr: list[float] = []
-    ndcg: list[float] = []
-    sentence: list[float] = []
-    answered: list[float] = []
-    no_answer: list[float] = []
+    tally = _Tally(ks, documents, answers)
     for question, outcome in zip(questions, outcomes, strict=True):
-        if question.unanswerable:
-            if answers:
-                no_answer.append(1.0 if outcome.answer is None else 0.0)
-            continue
-        names = [metrics.source_name(s) for s in outcome.sources]
-        if documents:
-            ranked = metrics.unique(n.removesuffix(".txt") for n in names)
-            source_flags = [f"{d}.txt" in question.sources for d in ranked]
-            ndcg.append(metrics.ndcg_at(ranked, question.relevant, 10))
-        else:
-            source_flags = [n in question.sources for n in names]
-        answer_flags = [metrics.contains_answer(t, question.answers) for t in outcome.texts]
-        for k in ks:
-            if question.answers:
-                recall[k].append(metrics.hit_at(answer_flags, k))
-            if question.sources:
-                source[k].append(metrics.hit_at(source_flags, k))
-                if outcome.articles and not documents:
-                    article[k].append(metrics.hit_at(
-                        [metrics.source_name(a) in question.sources for a in outcome.articles], k))
-        rr.append(metrics.reciprocal_rank(answer_flags if question.answers else source_flags, 10))
-        if answers and question.answers:
-            sentence.append(1.0 if outcome.answer and metrics.contains_answer(outcome.answer, question.answers)
-                            else 0.0)
-            answered.append(0.0 if outcome.answer is None else 1.0)
-    values: dict[str, float | None] = {}
-    for k in ks:
-        values[f"answer_recall@{k}"] = metrics.mean(recall[k])
-    for k in ks:
-        values[f"source_hit@{k}"] = metrics.mean(source[k])
-    for k in ks:
-        values[f"article_hit@{k}"] = metrics.mean(article[k])
-    values["mrr@10"] = metrics.mean(rr)
-    if documents:
-        values["ndcg@10"] = metrics.mean(ndcg)
-    values["answer_sentence_accuracy"] = metrics.mean(sentence)
-    values["answered"] = metrics.mean(answered)
-    values["no_answer_accuracy"] = metrics.mean(no_answer)
+        tally.add(question, outcome)
+    values = tally.values()
     values["median_seconds"] = metrics.median([o.seconds for o in outcomes])
     return values

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from textual.content import Content
 from textual.widgets import Static
 
-from qa.timeline_records import Citation, Conflict, Timeline
+from qa.stories.records import Citation, Conflict, Timeline
 
 CITED_PER_EVENT = 1
 

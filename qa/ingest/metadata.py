@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from qa.text.iso_dates import parse_iso
+
 SIDECAR_NAMES = ("metadata.csv", "metadata.json")
 HEAD_CHARS = 600
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -34,16 +36,6 @@ _TEXT_DATES = [
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
 ]
-
-
-def parse_iso(value: str | None) -> date | None:
-    """A YYYY-MM-DD string (a longer timestamp is cut to its date), or None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip().strip("\"'")[:10])
-    except ValueError:
-        return None
 
 
 def front_matter_end(text: str) -> int:
@@ -143,13 +135,3 @@ def article_metadata(documents: dict[str, tuple[Path, str]]) -> dict[str, dict[s
                 break
         result[source] = meta
     return result
-
-
-def file_dates(manifest: dict[str, Any]) -> dict[str, str]:
-    """{source: ISO date} of every dated article recorded in a manifest."""
-    return {source: entry["date"] for source, entry in manifest.get("files", {}).items() if entry.get("date")}
-
-
-def stale_sidecars(manifest: dict[str, Any], article_paths: Iterable[Path]) -> bool:
-    """Whether a sidecar was added, removed or edited since the manifest was written."""
-    return sidecar_hashes(article_paths) != manifest.get("sidecars", {})

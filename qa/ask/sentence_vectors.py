@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from qa.embedding import Encoder
-from qa.sentence_table import SentenceTable
+from qa.index.encoders import Encoder
+from qa.index.sentence_table import SentenceTable
 from qa.types import Chunk
 
 MAX_REMEMBERED = 200_000

@@ -5,18 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from qa.types import Citation
 
-@dataclass(frozen=True)
-class Citation:
-    """One sentence of an article, with exact offsets, its line and the article's date."""
-
-    source: str
-    start: int
-    end: int
-    line: int
-    date: str | None
-    text: str
-    encoding: str = "utf-8"  # of the file, when not UTF-8: the offsets index its decoded text
+__all__ = ["Citation", "Claim", "Conflict", "Statement", "Timeline", "TimelineEvent"]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from qa.dates import MONTHS, DateRef, find_dates
+from qa.stories.dates import MONTHS, DateRef, DateResolver, find_dates
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
             "eleventh", "twelfth")
@@ -58,7 +58,7 @@ def is_timeline_question(question: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Query:
+class EventQuery:
     """What a timeline question asks: the kind, the event family, who (subject) and where/whom (object)."""
 
     kind: str
@@ -70,7 +70,7 @@ class Query:
         return " ".join([*self.subject, *self.target, self.family.name])
 
 
-def read_question(question: str) -> Query:
+def read_question(question: str) -> EventQuery:
     q = question.strip()
     lowered = q.lower()
     if re.search(r"\bhow (many|often)\b|\bnumber of\b", lowered):
@@ -94,7 +94,7 @@ def read_question(question: str) -> Query:
     if not subject and target:  # "List the visits of Ana to Japan": the first name is who
         subject = target[:1]
         target = target[1:]
-    return Query(kind, family, tuple(subject), tuple(target))
+    return EventQuery(kind, family, tuple(subject), tuple(target))
 
 
 def _family(question: str) -> Family:
@@ -131,14 +131,15 @@ class Mention:
     claim: int | None = None  # the total count this sentence implies as of the article date
 
 
-def extract(sentence: str, article_date: date | None, query: Query) -> list[Mention]:
+def extract(sentence: str, article_date: date | None, query: EventQuery,
+            resolver: DateResolver | None = None) -> list[Mention]:
     """The event mentions of one sentence, or [] when it states no event of the asked family."""
     family = query.family
     if not re.search(rf"\b(?:{family.words}|{family.nouns})\b", sentence, re.IGNORECASE):
         return []
     ordinals = _ordinals(sentence, family)
     claims = _counts(sentence, family)
-    all_dates = find_dates(sentence, article_date)
+    all_dates = find_dates(sentence, article_date, resolver)
     dates = [d for d in all_dates if _usable(sentence, d)]
     mentions: list[Mention] = []
     for i, ref in enumerate(dates):
@@ -205,7 +206,7 @@ def _number(word: str) -> int:
     return NUMBERS[word] if word in NUMBERS else int(word)
 
 
-def _places(sentence: str, lo: int, hi: int, query: Query) -> list[tuple[int, str]]:
+def _places(sentence: str, lo: int, hi: int, query: EventQuery) -> list[tuple[int, str]]:
     found = []
     pattern = rf"\b(?:to|in|at|into|and)\s+(?P<p>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)" \
               rf"|\b(?P<q>[A-Z][\w’'-]*)\s+(?:{query.family.nouns})\b"
@@ -221,7 +222,7 @@ def _places(sentence: str, lo: int, hi: int, query: Query) -> list[tuple[int, st
     return found
 
 
-def _nearest_place(sentence: str, lo: int, at: int, hi: int, query: Query) -> str | None:
+def _nearest_place(sentence: str, lo: int, at: int, hi: int, query: EventQuery) -> str | None:
     places = _places(sentence, lo, hi, query)
     before = [p for p in places if p[0] < at]
     if before:
@@ -229,5 +230,5 @@ def _nearest_place(sentence: str, lo: int, at: int, hi: int, query: Query) -> st
     return places[0][1] if places else None
 
 
-def _is_target(place: str, query: Query) -> bool:
+def _is_target(place: str, query: EventQuery) -> bool:
     return any(names_match(t, place) for t in query.target)

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa import lexical
-from qa.sentence_table import SentenceTable
+from qa.ask.query import Query
+from qa.index import lexical
+from qa.index.article_lexical import first_rows
+from qa.index.sentence_table import SentenceTable
 from qa.types import Chunk
 
 if TYPE_CHECKING:
     import bm25s
 
-BM25_DIR = "bm25_articles"
-FORMAT = "bm25-headline3-v1"  # recorded in the manifest; an index without it gets its article ranking added
-HEADLINE_COPIES = 3
-MAX_HEADLINE_CHARS = 250
 CANDIDATES = 100
 
 
@@ -78,53 +75,12 @@ class ArticleEvidence:
                 + weights.mean_sentence * self.mean_sentence)
 
 
-def first_rows(chunks: Sequence[Chunk]) -> list[int]:
-    """The row of each article's first chunk, in table order."""
-    return [row for row, chunk in enumerate(chunks) if row == 0 or chunk.source != chunks[row - 1].source]
-
-
-def article_texts(chunks: Sequence[Chunk]) -> list[str]:
-    """Each article's indexed text, in table order."""
-    starts = first_rows(chunks)
-    return [_joined(chunks[first:end]) for first, end in zip(starts, [*starts[1:], len(chunks)], strict=True)]
-
-
-def _joined(chunks: Sequence[Chunk]) -> str:
-    """One article's chunks joined without their overlaps (chunks are exact spans of the file, so the overlap of
-    two is known from their offsets)."""
-    text, reached = chunks[0].text, chunks[0].end
-    for chunk in chunks[1:]:
-        if chunk.end > reached:
-            text += chunk.text[max(0, reached - chunk.start):]
-            reached = chunk.end
-    return text
-
-
-def headline(text: str) -> str:
-    """The article's first line when it stands alone as a short paragraph (a headline or a title), else ''."""
-    first, _, rest = text.partition("\n")
-    first = first.removesuffix("\r")
-    return first if rest.removeprefix("\r").startswith("\n") and len(first) <= MAX_HEADLINE_CHARS else ""
-
-
-def lexical_text(text: str) -> str:
-    title = headline(text)
-    return (title + "\n") * (HEADLINE_COPIES - 1) + text if title else text
-
-
-def build_lexical(chunks: Sequence[Chunk], folder: Path) -> None:
-    lexical.build([lexical_text(t) for t in article_texts(chunks)], folder, BM25_DIR)
-
-
-def load_lexical(folder: Path) -> bm25s.BM25:
-    return lexical.load(folder, name=BM25_DIR)
-
-
-def evidence(question: str, vector: np.ndarray, table: ArticleTable, sentences: SentenceTable,
-             retriever: bm25s.BM25, passage_rows: Iterable[int], keep: np.ndarray | None = None) -> ArticleEvidence:
+def evidence(query: Query, table: ArticleTable, sentences: SentenceTable, retriever: bm25s.BM25,
+             passage_rows: Iterable[int], keep: np.ndarray | None = None) -> ArticleEvidence:
     """The candidates' evidence: articles of `passage_rows` and the best articles by BM25 (within `keep`, a mask
     over articles, when given)."""
-    bm25 = lexical.all_scores(retriever, question)[:len(table.sources)]
+    bm25 = lexical.all_scores(retriever, query.terms)[:len(table.sources)]
+    vector = query.vector
     ranked_by_bm25 = bm25 if keep is None else np.where(keep, bm25, 0.0)
     found = {int(a) for a in table.of_chunk[list(passage_rows)]}
     found.update(int(a) for a in lexical.best_rows(ranked_by_bm25, CANDIDATES))

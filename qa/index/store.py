@@ -17,18 +17,19 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from qa import articles, lexical, sentence_table
 from qa.config import FORMAT_VERSION, MODEL_DIMENSION, MODEL_NAME
 from qa.errors import BrokenIndexError, IndexWriteError
-from qa.sentence_table import SentenceTable
+from qa.index import article_lexical, lexical, sentence_table
+from qa.index.manifest import ARTICLE_RANKING, Manifest
+from qa.index.sentence_table import SentenceTable
+from qa.index.vectors import prepare
 from qa.types import Chunk
-from qa.vector_index import prepare
 
 if TYPE_CHECKING:
     import bm25s
@@ -53,12 +54,12 @@ class StoredIndex:
     """A loaded generation: manifest, chunk table (sources relative to the index folder) and FAISS index."""
 
     folder: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     chunks: list[Chunk]
     faiss_index: faiss.Index
     bm25: bm25s.BM25
     sentences: SentenceTable | None = None
-    resolved_dates: list[list[Any]] | None = None  # date phrases resolved at index time (see qa.dates)
+    resolved_dates: list[list[Any]] | None = None  # date phrases resolved at index time (see qa.stories.dates)
     article_bm25: bm25s.BM25 | None = None  # None for an index written before articles were ranked
 
     def vectors(self) -> np.ndarray:
@@ -69,9 +70,19 @@ class StoredIndex:
         return np.asarray(self.faiss_index.reconstruct_n(0, count), dtype=np.float32)
 
 
-def quantized(manifest: dict[str, Any]) -> bool:
-    """Whether the index of this manifest was embedded with the int8 model (`qa index --quantize`)."""
-    return bool(manifest.get("model", {}).get("quantized", False))
+def relative_to_index(path: Path, index_dir: Path) -> str:
+    """How the index names a file or folder: its path relative to the index folder."""
+    return os.path.relpath(path.resolve(), index_dir.resolve())
+
+
+def resolve_from_index(source: str, index_dir: Path) -> Path:
+    """The path of a file or folder the index names."""
+    return Path(os.path.normpath(index_dir.resolve() / source))
+
+
+def roots(manifest: Manifest, index_dir: Path) -> list[Path]:
+    """The folders the index was built from."""
+    return [resolve_from_index(root, index_dir) for root in manifest.roots]
 
 
 def encoder_dir(index_dir: Path) -> Path:
@@ -92,7 +103,7 @@ def current_generation(index_dir: Path) -> Path:
     return index_dir / name
 
 
-def load_manifest(index_dir: Path) -> dict[str, Any]:
+def load_manifest(index_dir: Path) -> Manifest:
     return _retrying(index_dir, _read_manifest)
 
 
@@ -125,7 +136,7 @@ def _load_generation(folder: Path) -> StoredIndex:
         raise BrokenIndexError(f"{folder / FAISS_FILE} is missing or damaged; {FIX}") from None
     if faiss_index.d != MODEL_DIMENSION:
         raise BrokenIndexError(f"the index has {faiss_index.d}-dimensional vectors, the model {MODEL_DIMENSION}; {FIX}")
-    if faiss_index.ntotal != len(chunks) or manifest.get("chunks") != len(chunks):
+    if faiss_index.ntotal != len(chunks) or manifest.chunks != len(chunks):
         raise BrokenIndexError(
             f"the index holds {faiss_index.ntotal} vectors but {len(chunks)} chunks; {FIX}"
         )
@@ -141,18 +152,13 @@ def _load_generation(folder: Path) -> StoredIndex:
                        _read_article_bm25(folder, manifest))
 
 
-def has_articles(manifest: dict[str, Any]) -> bool:
-    """Whether the index ranks whole articles the way this version does."""
-    return manifest.get("articles") == articles.FORMAT
-
-
-def _read_article_bm25(folder: Path, manifest: dict[str, Any]) -> bm25s.BM25 | None:
-    if not has_articles(manifest):
+def _read_article_bm25(folder: Path, manifest: Manifest) -> bm25s.BM25 | None:
+    if not manifest.has_article_ranking:
         return None
     try:
-        return articles.load_lexical(folder)
+        return article_lexical.load(folder)
     except (OSError, ValueError, KeyError):
-        raise BrokenIndexError(f"{folder / articles.BM25_DIR} is missing or damaged; {FIX}") from None
+        raise BrokenIndexError(f"{folder / article_lexical.BM25_DIR} is missing or damaged; {FIX}") from None
 
 
 def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
@@ -169,19 +175,23 @@ def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
     return rows
 
 
-def _read_manifest(folder: Path) -> dict[str, Any]:
+def _read_manifest(folder: Path) -> Manifest:
     try:
-        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BrokenIndexError(f"{folder / MANIFEST_FILE} is missing; {FIX}") from None
     except (ValueError, OSError):
         raise BrokenIndexError(f"{folder / MANIFEST_FILE} is damaged; {FIX}") from None
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         raise BrokenIndexError(f"the index was written in another format; {FIX}")
-    model = manifest.get("model") or {}
-    if model.get("name") != MODEL_NAME or model.get("dimension") != MODEL_DIMENSION:
+    try:
+        manifest = Manifest.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise BrokenIndexError(f"{folder / MANIFEST_FILE} is damaged; {FIX}") from None
+    model = manifest.model
+    if model.name != MODEL_NAME or model.dimension != MODEL_DIMENSION:
         raise BrokenIndexError(
-            f"the index was built with {model.get('name')} ({model.get('dimension')} dims), not {MODEL_NAME}; {FIX}"
+            f"the index was built with {model.name} ({model.dimension} dims), not {MODEL_NAME}; {FIX}"
         )
     return manifest
 
@@ -201,7 +211,7 @@ def _read_chunks(folder: Path) -> list[Chunk]:
     return chunks
 
 
-def write(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray,
+def write(index_dir: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
           sentences: SentenceTable | None = None, resolved_dates: list[list[Any]] | None = None) -> Path:
     """Write a new generation beside the current one, fsync it, then point HEAD at it (the commit point).
 
@@ -230,18 +240,18 @@ def write(index_dir: Path, manifest: dict[str, Any], chunks: list[Chunk], vector
     return final
 
 
-def _write_staging(staging: Path, manifest: dict[str, Any], chunks: list[Chunk], vectors: np.ndarray,
+def _write_staging(staging: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
                    sentences: SentenceTable | None, resolved_dates: list[list[Any]] | None) -> None:
     import faiss
 
-    from qa.vector_index import build
+    from qa.index.vectors import build
 
-    manifest = {**manifest, "chunks": len(chunks), "articles": articles.FORMAT}
-    _write_durable(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False))
+    complete = replace(manifest, chunks=len(chunks), articles=ARTICLE_RANKING)
+    _write_durable(staging / MANIFEST_FILE, json.dumps(complete.to_json(), indent=2, ensure_ascii=False))
     _write_chunks(staging / CHUNKS_FILE, chunks)
     faiss.write_index(build(vectors), str(staging / FAISS_FILE))
     lexical.build([c.text for c in chunks], staging)
-    articles.build_lexical(chunks, staging)
+    article_lexical.build(chunks, staging)
     if sentences is not None:
         sentence_table.write(staging, sentences)
     if resolved_dates is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.sentences import split_sentences
+from qa.text.sentences import split_sentences
 from qa.types import Chunk
 
 SPANS_FILE = "sentence_spans.npy"

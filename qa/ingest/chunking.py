@@ -6,8 +6,8 @@ import re
 from typing import NamedTuple, Protocol
 
 from qa.config import MODEL_MAX_TOKENS, ChunkSettings
-from qa.sentences import split_sentences
-from qa.tokens import SPECIAL_TOKENS
+from qa.text.sentences import split_sentences
+from qa.text.tokens import SPECIAL_TOKENS
 from qa.types import Span
 
 HARD_LIMIT = MODEL_MAX_TOKENS - SPECIAL_TOKENS

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.embedding import Encoder
-from qa.lexical import tokenize
-from qa.sentence_table import chunk_sentences
-from qa.text_features import carries, question_kind
+from qa.ask.query import Query
+from qa.index.encoders import Encoder
+from qa.index.lexical import tokenize
+from qa.index.sentence_table import chunk_sentences
+from qa.text.features import carries
 from qa.types import Chunk
 
 RERANK_DEPTH = 30
@@ -58,38 +59,34 @@ def passage_sentences(chunk: Chunk) -> list[str]:
     return [chunk.text[start:end] for start, end in chunk_sentences(chunk.text)]
 
 
-def head_evidence(question: str, weights: dict[str, float], vector: np.ndarray, rows: Sequence[int],
-                  chunks: Sequence[Chunk], sentences: Encoder) -> HeadEvidence:
+def head_evidence(query: Query, rows: Sequence[int], chunks: Sequence[Chunk], sentences: Encoder) -> HeadEvidence:
     texts = [passage_sentences(chunks[row]) for row in rows]
     flat = [t for group in texts for t in group]
+    weights = query.weights
     total = sum(weights.values())
     tokens = [set(t) for t in tokenize(flat)]
     owner = np.repeat(np.arange(len(texts)), [len(group) for group in texts])
-    kind = question_kind(question)
     coverage = []
     at = 0
     for group in texts:
         coverage.append(_share(set().union(*tokens[at:at + len(group)]), weights, total))
         at += len(group)
     return HeadEvidence(
-        similarity=sentences.encode(flat) @ vector,
+        similarity=sentences.encode(flat) @ query.vector,
         overlap=np.array([_share(words, weights, total) for words in tokens], dtype=np.float32),
-        kind=np.array([carries(kind, t) for t in flat], dtype=np.float32),
+        kind=np.array([carries(query.kind, t) for t in flat], dtype=np.float32),
         owner=owner,
         coverage=np.array(coverage, dtype=np.float32),
     )
 
 
-def rerank(question: str, weights: dict[str, float], vector: np.ndarray, fused: list[tuple[int, float]],
-           chunks: Sequence[Chunk], sentences: Encoder) -> list[tuple[int, float]]:
-    """The first RERANK_DEPTH rows re-ordered; the rest follow, scored as if no better than the worst of the head.
-
-    `weights` are the question's terms with their IDF (see `lexical.question_weights`).
-    """
+def rerank(query: Query, fused: list[tuple[int, float]], chunks: Sequence[Chunk],
+           sentences: Encoder) -> list[tuple[int, float]]:
+    """The first RERANK_DEPTH rows re-ordered; the rest follow, scored as if no better than the worst of the head."""
     head = fused[:RERANK_DEPTH]
     if not head:
         return fused
-    evidence = head_evidence(question, weights, vector, [row for row, _ in head], chunks, sentences).scores()
+    evidence = head_evidence(query, [row for row, _ in head], chunks, sentences).scores()
     scored = [(row, WEIGHTS.fused * score + float(e)) for (row, score), e in zip(head, evidence, strict=True)]
     scored.sort(key=lambda item: -item[1])
     floor = float(evidence.min())

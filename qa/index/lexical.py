@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,11 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     return [list(t) for t in tokens]
 
 
+def terms(text: str) -> list[str]:
+    """The BM25 terms of one text (a question), in order."""
+    return tokenize([text])[0]
+
+
 def build(texts: list[str], folder: Path, name: str = BM25_DIR) -> None:
     retriever = _bm25s().BM25()
     corpus_tokens = tokenize(texts) if texts else []
@@ -58,18 +64,18 @@ def load(folder: Path, mmap: bool = False, name: str = BM25_DIR) -> bm25s.BM25:
     return _bm25s().BM25.load(str(folder / name), mmap=mmap, show_progress=False, verbosity=0)
 
 
-def all_scores(retriever: bm25s.BM25, question: str) -> np.ndarray:
-    """The BM25 score of every row."""
+def all_scores(retriever: bm25s.BM25, question_terms: Sequence[str]) -> np.ndarray:
+    """The BM25 score of every row for a question's terms."""
     vocab = retriever.vocab_dict
-    words = [w for w in tokenize([question])[0] if w in vocab]
+    words = [w for w in question_terms if w in vocab]
     if not words:
         return np.zeros(int(retriever.scores["num_docs"]), dtype=np.float32)
     return np.asarray(retriever.get_scores(words), dtype=np.float32)
 
 
-def search(retriever: bm25s.BM25, question: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+def search(retriever: bm25s.BM25, question_terms: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     """BM25 scores and row ids of the k best rows with a positive score, best first."""
-    scores = all_scores(retriever, question)
+    scores = all_scores(retriever, question_terms)
     top = best_rows(scores, k)
     return scores[top], top
 
@@ -84,13 +90,13 @@ def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return top[scores[top] > 0].astype(np.int64)
 
 
-def question_weights(retriever: bm25s.BM25, question: str) -> dict[str, float]:
+def question_weights(retriever: bm25s.BM25, question_terms: Sequence[str]) -> dict[str, float]:
     """The question's BM25 terms with their inverse document frequency, log(1 + N / (1 + df))."""
     vocab = retriever.vocab_dict
     indptr = retriever.scores["indptr"]
     total = float(retriever.scores["num_docs"])
     weights = {}
-    for word in tokenize([question])[0]:
+    for word in question_terms:
         row = vocab.get(word)
         df = int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
         weights[word] = math.log(1.0 + total / (1.0 + df))

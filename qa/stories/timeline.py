@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from qa import lexical
-from qa.dates import DateRef, format_range
-from qa.events import ORDINALS, Mention, Query, extract, names_match, read_question
-from qa.metadata import parse_iso
-from qa.sentences import split_sentences
-from qa.timeline_records import Citation, Claim, Timeline, TimelineEvent
-from qa.types import Chunk
+from qa.index import lexical
+from qa.stories.archive import Archive
+from qa.stories.dates import DateRef, format_range
+from qa.stories.events import ORDINALS, EventQuery, Mention, extract, names_match, read_question
+from qa.stories.records import Citation, Claim, Timeline, TimelineEvent
+from qa.text.iso_dates import parse_iso
+from qa.text.sentences import split_sentences
 
 CURRENT_BEFORE = timedelta(days=14)  # an event this close before the article date is the one it reports
 CURRENT_AFTER = timedelta(days=3)
@@ -54,21 +54,20 @@ class _Event:
         return {f.mention.ordinal for f in self.found if f.mention.ordinal}
 
 
-def build_timeline(question: str, chunks: list[Chunk], bm25: object, dates: dict[str, str],
-                   display: Callable[[str], str], keep: Callable[[int], bool] | None = None) -> Timeline | None:
+def build_timeline(question: str, archive: Archive, keep: Callable[[int], bool] | None = None) -> Timeline | None:
     """The timeline for a counting/timeline question, or None when the archive states no such event."""
     query = read_question(question)
-    found = _gather(query, chunks, bm25, dates, display, keep or (lambda row: True))
+    found = _gather(query, archive, keep or (lambda row: True))
     events = _merge(found)
     if not events:
         return None
     return _reconcile(query, events, found)
 
 
-def _gather(query: Query, chunks: list[Chunk], bm25: object, dates: dict[str, str],
-            display: Callable[[str], str], keep: Callable[[int], bool]) -> list[_Found]:
-    _, rows = lexical.search(bm25, query.terms(), len(chunks))
-    display = lru_cache(maxsize=None)(display)
+def _gather(query: EventQuery, archive: Archive, keep: Callable[[int], bool]) -> list[_Found]:
+    chunks, dates = archive.chunks, archive.dates
+    _, rows = lexical.search(archive.bm25, lexical.terms(query.terms()), len(chunks))
+    display = lru_cache(maxsize=None)(archive.display)
     seen: set[tuple[str, int]] = set()
     found: list[_Found] = []
     known_places: set[str] = set()
@@ -85,10 +84,8 @@ def _gather(query: Query, chunks: list[Chunk], bm25: object, dates: dict[str, st
                 continue
             seen.add((chunk.source, start))
             text = chunk.text[span.start:span.end]
-            citation = Citation(display(chunk.source), start, chunk.start + span.end,
-                                chunk.line + chunk.text.count("\n", 0, span.start),
-                                dates.get(chunk.source), text, chunk.encoding)
-            for mention in extract(text, article_date, query):
+            citation = chunk.cite(start, chunk.start + span.end, display(chunk.source), dates.get(chunk.source))
+            for mention in extract(text, article_date, query, archive.resolver):
                 item = _Found(mention, citation, chunk.source, article_date)
                 target_here = not query.target or any(names_match(t, text) for t in query.target)
                 place_is_target = mention.place is not None and any(names_match(t, mention.place)
@@ -155,7 +152,7 @@ def _current(events: list[_Event], article_date: date | None) -> _Event | None:
     return max(near, key=lambda e: e.last) if near else None
 
 
-def _reconcile(query: Query, merged: list[_Event], found: list[_Found]) -> Timeline:
+def _reconcile(query: EventQuery, merged: list[_Event], found: list[_Found]) -> Timeline:
     noun = query.family.name
     events: list[TimelineEvent] = []
     for number, event in enumerate(merged, start=1):
@@ -246,7 +243,7 @@ def _claim_notes(claims: list[Claim], merged: list[_Event], latest: Claim, noun:
     return notes
 
 
-def _summary(query: Query, count: int, as_of: str | None, events: list[TimelineEvent], noun: str) -> str:
+def _summary(query: EventQuery, count: int, as_of: str | None, events: list[TimelineEvent], noun: str) -> str:
     def describe(event: TimelineEvent) -> str:
         return f"{event.when}" + (f" ({event.place})" if event.place else "")
 
@@ -259,7 +256,7 @@ def _summary(query: Query, count: int, as_of: str | None, events: list[TimelineE
     return f"{head}: {listing}"
 
 
-def _place(event: _Event, query: Query) -> str | None:
+def _place(event: _Event, query: EventQuery) -> str | None:
     votes: dict[str, int] = {}
     for item in event.found:
         if item.mention.place:

@@ -1,46 +1,24 @@
-"""Text encoders: sentence-transformers for indexing, and the protocol every encoder follows.
+"""The reference encoder for indexing: all-MiniLM-L6-v2 through sentence-transformers (torch).
 
-torch and sentence-transformers are imported only inside `SentenceTransformerEncoder`, never on the
-query path (see `qa.onnx_encoder`).
+torch and sentence-transformers are imported only here, never on the question path (see `qa.index.onnx_encoder`).
 """
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.config import MODEL_DIMENSION
-from qa.span_pooling import embed_and_pool
-from qa.tokens import as_the_model_reads, packaged_model_dir
+from qa.index.encoders import cpu_threads
+from qa.index.span_pooling import embed_and_pool
+from qa.text.tokens import as_the_model_reads, packaged_model_dir
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
     from tokenizers import Tokenizer
-
-
-class Encoder(Protocol):
-    """Maps texts to L2-normalized float32 vectors of the model's dimension."""
-
-    dimension: int
-
-    def encode(self, texts: list[str]) -> np.ndarray: ...
-
-
-class SpanEncoder(Encoder, Protocol):
-    """An encoder that also returns, from the same pass, a vector for each character span of each text."""
-
-    def encode_with_spans(self, texts: list[str],
-                          spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]: ...
-
-
-def cpu_threads() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 @lru_cache(maxsize=1)

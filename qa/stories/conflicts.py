@@ -7,11 +7,11 @@ and shares most of the question's other content words is a statement; one per ar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from qa.sentences import split_sentences
-from qa.text_features import content_stems, stem
-from qa.timeline_records import Citation, Conflict, Statement
+from qa.stories.archive import Archive
+from qa.stories.records import Conflict, Statement
+from qa.text.features import content_stems, stem
+from qa.text.sentences import split_sentences
 from qa.types import Chunk
 
 _QUANTITY = re.compile(r"\bhow (?:many|much) (?P<noun>[a-z]+)", re.IGNORECASE)
@@ -26,8 +26,7 @@ def quantity_noun(question: str) -> str | None:
     return match.group("noun").lower() if match else None
 
 
-def find_conflict(question: str, hits: list[tuple[Chunk, float]], dates: dict[str, str],
-                  display: Callable[[str], str]) -> Conflict | None:
+def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archive) -> Conflict | None:
     """Different numbers for the question's noun in different articles, or None when they agree."""
     noun = quantity_noun(question)
     if noun is None:
@@ -44,9 +43,8 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], dates: dict[st
             match = pattern.search(text)
             if not match or (wanted and len(wanted & content_stems(text)) / len(wanted) < MIN_SHARED):
                 continue
-            citation = Citation(display(chunk.source), chunk.start + span.start, chunk.start + span.end,
-                                chunk.line + chunk.text.count("\n", 0, span.start), dates.get(chunk.source), text,
-                                chunk.encoding)
+            citation = chunk.cite(chunk.start + span.start, chunk.start + span.end, archive.display(chunk.source),
+                                  archive.dates.get(chunk.source))
             by_article[chunk.source] = Statement(match.group("n").lower().replace(",", ""), citation)
             break
     statements = sorted(by_article.values(), key=lambda s: (s.citation.date or "", s.citation.source), reverse=True)

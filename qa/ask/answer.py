@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, utils
 
-from qa.embedding import Encoder
-from qa.sentences import split_sentences
-from qa.text_features import carries, content_stems, fact_tokens, question_kind
+from qa.ask.query import Query
+from qa.index.encoders import Encoder
+from qa.text.features import carries, content_stems, fact_tokens
+from qa.text.sentences import split_sentences
 from qa.types import Chunk
 
 ANSWER_PASSAGES = 5
@@ -44,8 +45,8 @@ class _Candidate:
     prior: float
 
 
-def choose_sentence(question: str, question_vector: np.ndarray, hits: list[tuple[Chunk, float]],
-                    encoder: Encoder, relevance: float) -> SentenceChoice | None:
+def choose_sentence(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
+                    relevance: float) -> SentenceChoice | None:
     """The best sentence among the top passages, or None when the best dense similarity is too low.
 
     A sentence scores its similarity to the question (its vector comes from the index) plus a prior: word
@@ -53,8 +54,8 @@ def choose_sentence(question: str, question_vector: np.ndarray, hits: list[tuple
     """
     if not hits or relevance < NO_ANSWER_BELOW:
         return None
-    wanted = content_stems(question)
-    kind = question_kind(question)
+    wanted = content_stems(query.text)
+    kind = query.kind
     candidates: list[_Candidate] = []
     seen: set[tuple[str, int]] = set()
     for chunk, passage_score in hits[:ANSWER_PASSAGES]:
@@ -68,11 +69,11 @@ def choose_sentence(question: str, question_vector: np.ndarray, hits: list[tuple
     if not candidates:
         return None
     vectors = encoder.encode([c.text for c in candidates])
-    scores = vectors @ question_vector + np.array([c.prior for c in candidates])
+    scores = vectors @ query.vector + np.array([c.prior for c in candidates])
     best_at = int(np.argmax(scores))
     best = candidates[best_at]
     close = set(np.flatnonzero(vectors @ vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
-    supporting = _supporting(best, candidates, close, question, kind)
+    supporting = _supporting(best, candidates, close, query.text, kind)
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting)
 
 

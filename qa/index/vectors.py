@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.config import MODEL_DIMENSION
-from qa.embedding import cpu_threads
+from qa.index.encoders import cpu_threads
 
 if TYPE_CHECKING:
     import faiss

@@ -1,0 +1,59 @@
+"""A loaded index and the encoder for questions: what the CLI, the chat and `qa eval` ask through."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.ask import articles
+from qa.ask.sentence_vectors import SentenceVectors
+from qa.index import store
+from qa.index.encoders import Encoder
+from qa.stories.archive import Archive
+from qa.stories.dates import DateResolver
+
+
+@dataclass
+class Engine:
+    """The index of one folder, loaded, with everything derived from it once: article dates, the sentence vectors,
+    the article table and the date resolver (its resolutions are the index's, and grow as questions need more)."""
+
+    index_dir: Path
+    stored: store.StoredIndex
+    encoder: Encoder
+    sentences: SentenceVectors = field(init=False)
+    article_table: articles.ArticleTable | None = field(init=False)
+    dates: dict[str, str] = field(init=False)
+    archive: Archive = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentences = SentenceVectors(self.encoder, self.stored.sentences, self.stored.chunks)
+        table = self.stored.sentences
+        self.article_table = None
+        if table is not None and self.stored.article_bm25 is not None and self.stored.chunks:
+            self.article_table = articles.ArticleTable.of(self.stored.chunks, table)
+        self.dates = self.stored.manifest.dates()
+        self.archive = Archive(self.stored.chunks, self.stored.bm25, self.dates, self.display_path,
+                               DateResolver(self.stored.resolved_dates))
+
+    @classmethod
+    def open(cls, index_dir: Path, encoder: Encoder | None = None) -> Engine:
+        stored = store.load(index_dir)
+        if encoder is None:
+            from qa.index.onnx_encoder import OnnxEncoder
+
+            encoder = OnnxEncoder(store.encoder_dir(index_dir), quantized=stored.manifest.quantized)
+        return cls(index_dir, stored, encoder)
+
+    @property
+    def articles(self) -> int:
+        return len(self.stored.manifest.files)
+
+    def display_path(self, source: str) -> str:
+        """A path to the source that opens from the current directory."""
+        path = store.resolve_from_index(source, self.index_dir)
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return str(path)

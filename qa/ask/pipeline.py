@@ -1,0 +1,152 @@
+"""The path a question takes: read it, retrieve and rerank passages, choose the answer sentence, read the story
+(timeline, conflicting figures), decide the answer, and rank whole articles."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.ask import articles
+from qa.ask.answer import ANSWER_PASSAGES, choose_sentence
+from qa.ask.date_filter import row_filter
+from qa.ask.decide import decide_answer
+from qa.ask.duplicates import Group, collapse
+from qa.ask.engine import Engine
+from qa.ask.fusion import reciprocal_rank_fusion
+from qa.ask.query import Query, read_query
+from qa.ask.rerank import RERANK_DEPTH, rerank
+from qa.errors import InputError
+from qa.index import lexical
+from qa.index.vectors import search
+from qa.stories.conflicts import find_conflict
+from qa.stories.records import Conflict, Timeline
+from qa.types import Answer, Article, Passage, Result
+
+CANDIDATES = 100
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
+CONFLICT_PASSAGES = 20
+COLLAPSE_WINDOW = 4  # passages looked at per passage shown, to fill k after duplicates are folded
+RowFilter = Callable[[int], bool] | None
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """The passage rows of a question, best first (fused, then reranked), the best dense similarity (how relevant
+    the archive is at all), and the rows dense and BM25 search found (the candidates of the article ranking)."""
+
+    ranked: list[tuple[int, float]]
+    relevance: float
+    found_in: list[int]
+
+
+def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, until: str | None = None) -> Result:
+    """Answer one question from the index: the answer sentence (or None), the top-k passages, the articles.
+
+    `since`/`until` (YYYY[-MM[-DD]]) keep only articles dated within the range, before the top-k are taken.
+    """
+    started = time.perf_counter()
+    if k < 1:
+        raise InputError("-k must be at least 1")
+    query = read_query(question, engine.encoder, engine.stored.bm25)
+    keep = row_filter(engine.stored.chunks, engine.dates, since, until)
+    found = retrieve(query, engine, k, keep)
+    sentence = answer_sentence(query, engine, found, k)
+    timeline = timeline_of(query, engine, keep)
+    conflict = conflict_of(query, engine, found) if timeline is None and sentence is not None else None
+    answer = decide_answer(sentence, timeline, conflict)
+    return Result(question=question, answer=answer, passages=shown_passages(engine, found, k, answer),
+                  seconds=time.perf_counter() - started, timeline=timeline, conflict=conflict,
+                  articles=rank_articles(engine, query, found.found_in, k, keep))
+
+
+def dense_ranking(engine: Engine, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
+    """Rows and cosine similarities of the `depth` nearest passages (plain dense search)."""
+    scores, ids = search(engine.stored.faiss_index, vector, depth)
+    return list(zip(ids.tolist(), scores.tolist(), strict=True))
+
+
+def lexical_ranking(engine: Engine, terms: tuple[str, ...], depth: int) -> list[tuple[int, float]]:
+    """Rows and BM25 scores of the `depth` best passages (plain BM25)."""
+    scores, ids = lexical.search(engine.stored.bm25, terms, depth)
+    return list(zip(ids.tolist(), scores.tolist(), strict=True))
+
+
+def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter) -> Retrieved:
+    """Dense and BM25 search fused by rank, within the date range, then the head reranked by its sentences."""
+    depth = max(k, CANDIDATES) if keep is None else len(engine.stored.chunks)
+    dense = dense_ranking(engine, query.vector, depth)
+    lexical_rows = [r for r, _ in lexical_ranking(engine, query.terms, depth)]
+    fused = reciprocal_rank_fusion([[r for r, _ in dense], lexical_rows], [DENSE_WEIGHT, LEXICAL_WEIGHT])
+    if keep is not None:
+        fused = [(row, score) for row, score in fused if keep(row)]
+        dense = [(row, score) for row, score in dense if keep(row)]
+        lexical_rows = [row for row in lexical_rows if keep(row)]
+    found_in = [row for row, _ in dense[:CANDIDATES]] + lexical_rows[:CANDIDATES]
+    engine.sentences.remember_chunks(row for row, _ in fused[:max(RERANK_DEPTH, ANSWER_PASSAGES)])
+    ranked = rerank(query, fused, engine.stored.chunks, engine.sentences)
+    return Retrieved(ranked, max((score for _, score in dense), default=0.0), found_in)
+
+
+def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> Answer | None:
+    """The sentence of the top passages that best answers the question, cited; None when nothing is relevant."""
+    pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, ANSWER_PASSAGES)]]
+    choice = choose_sentence(query, pool, engine.sentences, found.relevance)
+    if choice is None:
+        return None
+    source = choice.chunk.source
+    citation = choice.chunk.cite(choice.start, choice.end, engine.display_path(source), engine.dates.get(source))
+    return Answer.of(citation, choice.score, tuple(engine.display_path(s) for s in choice.supporting))
+
+
+def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | None:
+    """The dated events a counting, first/last or list question asks about (None for other questions)."""
+    if not query.counts_events:
+        return None
+    from qa.stories.timeline import build_timeline
+
+    return build_timeline(query.text, engine.archive, keep)
+
+
+def conflict_of(query: Query, engine: Engine, found: Retrieved) -> Conflict | None:
+    hits = [(engine.stored.chunks[row], score) for row, score in found.ranked[:CONFLICT_PASSAGES]]
+    return find_conflict(query.text, hits, engine.archive)
+
+
+def shown_passages(engine: Engine, found: Retrieved, k: int, answer: Answer | None) -> tuple[Passage, ...]:
+    """The top-k passages with near-duplicates folded, the one that holds the answer first."""
+    groups = collapse([(engine.stored.chunks[row], score) for row, score in found.ranked[:k * COLLAPSE_WINDOW]], k)
+    return tuple(
+        Passage(rank, engine.display_path(g.chunk.source), g.chunk.start, g.chunk.end, g.chunk.line,
+                round(g.score, 4), g.chunk.text, tuple(engine.display_path(s) for s in g.also_in),
+                encoding=g.chunk.encoding, date=engine.dates.get(g.chunk.source))
+        for rank, g in enumerate(answer_first(groups, answer, engine.display_path), start=1)
+    )
+
+
+def answer_first(groups: list[Group], answer: Answer | None, display_path: Callable[[str], str]) -> list[Group]:
+    """The passages with the one that holds the answer sentence (if shown) moved to the top: the answer is
+    chosen sentence by sentence, a finer judgement than the passage ranking, and it is quoted from there."""
+    if answer is None:
+        return groups
+    holder = next((i for i, g in enumerate(groups) if display_path(g.chunk.source) == answer.source
+                   and g.chunk.start <= answer.start and answer.end <= g.chunk.end), None)
+    if holder is None:
+        return groups
+    return [groups[holder]] + groups[:holder] + groups[holder + 1:]
+
+
+def rank_articles(engine: Engine, query: Query, passage_rows: list[int], k: int,
+                  keep: RowFilter) -> tuple[Article, ...]:
+    """The k articles most about the question (none from an index without article ranking)."""
+    table = engine.article_table
+    if table is None or engine.stored.article_bm25 is None or engine.stored.sentences is None:
+        return ()
+    mask = None if keep is None else np.array([keep(int(row)) for row in table.first], dtype=bool)
+    found = articles.evidence(query, table, engine.stored.sentences, engine.stored.article_bm25, passage_rows, mask)
+    dates = engine.dates
+    return tuple(Article(rank, engine.display_path(table.sources[a]), round(score, 4), dates.get(table.sources[a]))
+                 for rank, (a, score) in enumerate(articles.rank(found, k), start=1))

@@ -1,0 +1,50 @@
+"""The question, read once: its cleaned text, vector, BM25 terms with their weights, and what it asks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qa.errors import InputError
+from qa.index import lexical
+from qa.index.encoders import Encoder
+from qa.stories.events import is_timeline_question
+from qa.text.features import question_kind
+
+if TYPE_CHECKING:
+    import bm25s
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything the pipeline needs to know about the question, computed once.
+
+    `terms` are its BM25 tokens (stemmed, without stop words) in order; `weights` their IDF in the passage index;
+    `kind` the sort of fact it asks for ('count', 'date', 'person' or 'other'); `counts_events` whether it asks
+    how many times, when first or last, or for a list of events.
+    """
+
+    text: str
+    vector: np.ndarray
+    terms: tuple[str, ...]
+    weights: dict[str, float]
+    kind: str
+    counts_events: bool
+
+
+def clean_question(question: str) -> str:
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+    if not text:
+        raise InputError("the question is empty")
+    return text[:MAX_QUESTION_CHARS]
+
+
+def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25) -> Query:
+    text = clean_question(question)
+    terms = tuple(lexical.terms(text))
+    return Query(text, encoder.encode([text])[0], terms, lexical.question_weights(bm25, terms), question_kind(text),
+                 is_timeline_question(text))

@@ -1,0 +1,117 @@
+"""One entry point to a ready engine, shared by `qa ask`, the chat and `qa eval`: load the index, building or
+updating it first when it is missing, stale, or made by an older qa."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.config import ChunkSettings, default_corpus_dirs
+from qa.index import store
+
+if TYPE_CHECKING:
+    from qa.ask.engine import Engine
+    from qa.index.build import BuildOptions
+    from qa.index.report import IndexReport
+
+Progress = Callable[[int, int], None]
+
+
+def _say_nothing(message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Callbacks:
+    """How a long start reports: a line about what is done to the index, embedding progress (done, total), a line
+    about what is being loaded, and whether the user cancelled (asked between batches; the previous index stays)."""
+
+    announce: Callable[[str], None] = _say_nothing
+    progress: Progress | None = None
+    loading: Callable[[str], None] = _say_nothing
+    cancelled: Callable[[], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A ready engine, and what was done to the index first (None when it was current)."""
+
+    engine: Engine
+    report: IndexReport | None
+
+
+def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: list[Path] | None = None,
+                rebuild: bool = False, quantize: bool | None = None) -> Opened:
+    """The engine of `index_dir`, after bringing the index up to date (re-embedding everything with `rebuild`).
+
+    `roots` are the article folders a missing index is built from (default: the seeds) and that a stale one is
+    checked against (default: the folders it was built from).
+    """
+    from qa.ask.engine import Engine
+
+    callbacks = callbacks or Callbacks()
+    if rebuild:
+        report: IndexReport | None = rebuild_index(index_dir, callbacks, roots)
+    else:
+        report = ensure_index(index_dir, callbacks, roots, quantize)
+    callbacks.loading("Loading the question encoder …")
+    return Opened(Engine.open(index_dir), report)
+
+
+def rebuild_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None = None) -> IndexReport:
+    """Embed every article again, from `roots` or the folders the index was built from."""
+    from qa.index.build import update_index
+
+    if roots is None:
+        roots = default_corpus_dirs()
+        if store.exists(index_dir):
+            roots = store.roots(store.load_manifest(index_dir), index_dir) or roots
+    callbacks.announce(f"Rebuilding the index from {', '.join(str(r) for r in roots)} …")
+    return update_index(roots, index_dir, _options(callbacks, rebuild=True))
+
+
+def ensure_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None = None,
+                 quantize: bool | None = None) -> IndexReport | None:
+    """Build a missing index, or update a stale one or one made by an older qa; announce it. None when nothing had
+    to be done.
+
+    An index that exists but is damaged (or built with another model) is never rebuilt here: loading it raises
+    `BrokenIndexError`, whose message names `qa index --rebuild`. Only a folder without HEAD counts as missing.
+    """
+    from qa.index.build import update_index
+
+    announce = callbacks.announce
+    if not store.exists(index_dir):
+        sources = roots or default_corpus_dirs()
+        announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
+        return update_index(sources, index_dir, _options(callbacks, quantize=quantize))
+    reason = _outdated(index_dir, roots)
+    if reason is None:
+        return None
+    store.load(index_dir)  # refuse a damaged index before announcing an update of it
+    announce(reason)
+    sources = roots or store.roots(store.load_manifest(index_dir), index_dir)
+    return update_index(sources, index_dir, _options(callbacks, quantize=quantize))
+
+
+def _outdated(index_dir: Path, roots: list[Path] | None) -> str | None:
+    """Why the index must be updated before answering, or None."""
+    from qa.index.staleness import stale_sources
+
+    manifest = store.load_manifest(index_dir)
+    if stale_sources(index_dir, roots, manifest):
+        return "Articles changed since the index was built; updating it ..."
+    if not manifest.made_with(ChunkSettings()):
+        return "The index was made by an older version of qa (other passages); embedding the articles again ..."
+    if not manifest.has_article_ranking:
+        return "The index was made by an older version of qa (no article ranking); adding it ..."
+    return None
+
+
+def _options(callbacks: Callbacks, *, rebuild: bool = False, quantize: bool | None = None) -> BuildOptions:
+    from qa.index.build import BuildOptions
+
+    return BuildOptions(rebuild=rebuild, progress=callbacks.progress, on_wait=callbacks.announce, quantize=quantize,
+                        cancelled=callbacks.cancelled)

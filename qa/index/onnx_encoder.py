@@ -1,0 +1,79 @@
+"""The query-path encoder: the same model exported to ONNX, run with onnxruntime and `tokenizers` (no torch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.config import MODEL_DIMENSION
+from qa.errors import BrokenIndexError
+from qa.index.encoders import cpu_threads
+from qa.index.span_pooling import embed_and_pool
+from qa.text.tokens import as_the_model_reads
+
+MODEL_FILE = "model.onnx"
+QUANTIZED_FILE = "model.int8.onnx"  # `qa index --quantize`: int8 weights (onnxruntime dynamic quantization)
+WEIGHTS_FILE = "model.weights"  # the weights beside the graph: onnxruntime opens this far faster than one protobuf
+EXPORT_FORMAT = 3  # 3: the graph also outputs the token states, for sentence vectors pooled at index time
+TOKENIZER_FILE = "tokenizer.json"
+INFO_FILE = "encoder.json"
+INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]
+OUTPUT_NAMES = ["embedding", "token_embeddings"]
+
+
+class OnnxEncoder:
+    """Mean-pooled, normalized all-MiniLM-L6-v2 embeddings from an exported ONNX graph."""
+
+    dimension = MODEL_DIMENSION
+
+    def __init__(self, model_dir: Path, batch_size: int = 32, quantized: bool = False) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_file = QUANTIZED_FILE if quantized else MODEL_FILE
+        if not (model_dir / model_file).is_file() or not (model_dir / TOKENIZER_FILE).is_file():
+            raise BrokenIndexError(f"the query encoder is missing from {model_dir}; run: qa index --rebuild")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = cpu_threads()
+        options.log_severity_level = 3
+        try:
+            self.session = onnxruntime.InferenceSession(
+                str(model_dir / model_file), options, providers=["CPUExecutionProvider"]
+            )
+            tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+        except Exception:  # onnxruntime and tokenizers raise their own exception types for damaged files
+            raise BrokenIndexError(f"the query encoder in {model_dir} is damaged; run: qa index --rebuild") from None
+        self.tokenizer = as_the_model_reads(tokenizer)
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for first in range(0, len(order), self.batch_size):
+            batch = order[first:first + self.batch_size]
+            out[batch] = self._encode_batch([texts[i] for i in batch])
+        return out
+
+    def encode_with_spans(self, texts: list[str],
+                          spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        def run(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            whole, states = self.session.run(OUTPUT_NAMES, _feeds(ids, mask))
+            return whole, states
+
+        return embed_and_pool(texts, spans, self.tokenizer, self.batch_size, self.dimension, run)
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        (vectors,) = self.session.run(OUTPUT_NAMES[:1], _feeds(ids, mask))
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _feeds(ids: np.ndarray, mask: np.ndarray) -> dict[str, Any]:
+    """The graph's inputs for single texts (one segment: token types all zero)."""
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
