@@ -22,9 +22,9 @@ from pathlib import Path
 from squad_corpus import DEFAULT_SQUAD, write_corpus
 
 from qa.index import store
-from qa.index.build import update_index
-from qa.index.encoders import SentenceTransformerEncoder, load_sentence_transformer, use_every_core
-from qa.index.onnx_encoder import export_encoder
+from qa.index.build import BuildOptions, update_index
+from qa.index.onnx_export import export_encoder
+from qa.index.torch_encoder import SentenceTransformerEncoder, load_sentence_transformer, use_every_core
 from qa.text.tokens import TokenCounter
 
 
@@ -44,7 +44,7 @@ def main() -> None:
 
         warm_up = work / "warm-up"
         shutil.copytree(store.encoder_dir(index_dir), store.encoder_dir(warm_up))
-        update_index([corpus], warm_up, encoder_factory=lambda n: encoder)
+        update_index([corpus], warm_up, BuildOptions(encoder_factory=lambda n: encoder))
         chunks = [c.text for c in store.load(warm_up).chunks]
         tokens = sum(TokenCounter().count(chunks))
 
@@ -56,7 +56,7 @@ def main() -> None:
 
         raw_before = raw_encode()
         started = time.perf_counter()
-        report = update_index([corpus], index_dir, encoder_factory=lambda n: encoder)
+        report = update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
         ours = time.perf_counter() - started
         raw_after = raw_encode()
         raw = (raw_before + raw_after) / 2

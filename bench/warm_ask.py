@@ -12,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from qa.engine import ensure_index
+from qa.engine import Callbacks, ensure_index
 from tui.factory import make_app
 from tui.widgets.question_input import QuestionInput
 
@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--size", default="100x44")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
-    ensure_index(ROOT / "vectors", announce=print)
+    ensure_index(ROOT / "vectors", Callbacks(print))
     asyncio.run(shoot((width, height), ROOT / "docs" / "chat.svg"))
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import Engine
+from qa.ask import Engine
 from qa.config import repo_root
 from qa.index.build import update_index
 

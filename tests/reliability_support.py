@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from tests.fakes import FakeEncoder
 
 QA = [sys.executable, "-m", "qa"]
@@ -35,7 +35,7 @@ def with_encoder(seed_index: Path, index_dir: Path) -> Path:
 
 def fake_index(corpus: Path, index_dir: Path) -> Path:
     """Index `corpus` in-process with the fake encoder (fast; `qa ask` then fails only on the missing encoder)."""
-    update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder())
+    update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     return index_dir
 
 

@@ -2,10 +2,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.ask import articles
-from qa.ask.pipeline import Engine, ask
-from qa.index import store
-from qa.index.build import update_index
+from qa.ask import Engine, articles, ask
+from qa.index import article_lexical, store
+from qa.index.build import BuildOptions, update_index
 from qa.types import Chunk
 from tests.fakes import FakeEncoder
 
@@ -19,21 +18,21 @@ def _chunk(source: str, text: str, start: int, end: int) -> Chunk:
 def test_article_text_joins_overlapping_chunks_without_repeating_the_overlap() -> None:
     chunks = [_chunk("a.txt", TEXT, 0, 45), _chunk("a.txt", TEXT, 16, 70), _chunk("a.txt", TEXT, 45, len(TEXT)),
               _chunk("b.txt", "Only text.", 0, 10)]
-    assert articles.article_texts(chunks) == [TEXT, "Only text."]
+    assert article_lexical.article_texts(chunks) == [TEXT, "Only text."]
 
 
 def test_article_text_skips_what_cleaning_left_out_and_a_chunk_inside_another() -> None:
     chunks = [_chunk("a.txt", TEXT, 0, 14), _chunk("a.txt", TEXT, 16, 44), _chunk("a.txt", TEXT, 20, 40)]
-    assert articles.article_texts(chunks) == [TEXT[0:14] + TEXT[16:44]]
+    assert article_lexical.article_texts(chunks) == [TEXT[0:14] + TEXT[16:44]]
 
 
 def test_headline_is_a_short_first_line_standing_alone() -> None:
-    assert articles.headline(TEXT) == "Harbour closes"
-    assert articles.headline(TEXT.replace("\n", "\r\n")) == "Harbour closes"
-    assert articles.headline("The harbour closed.\nShips waited.") == ""
-    assert articles.headline("x" * (articles.MAX_HEADLINE_CHARS + 1) + "\n\nBody.") == ""
-    assert articles.lexical_text(TEXT).count("Harbour closes") == articles.HEADLINE_COPIES
-    assert articles.lexical_text("No headline here. Just text.") == "No headline here. Just text."
+    assert article_lexical.headline(TEXT) == "Harbour closes"
+    assert article_lexical.headline(TEXT.replace("\n", "\r\n")) == "Harbour closes"
+    assert article_lexical.headline("The harbour closed.\nShips waited.") == ""
+    assert article_lexical.headline("x" * (article_lexical.MAX_HEADLINE_CHARS + 1) + "\n\nBody.") == ""
+    assert article_lexical.lexical_text(TEXT).count("Harbour closes") == article_lexical.HEADLINE_COPIES
+    assert article_lexical.lexical_text("No headline here. Just text.") == "No headline here. Just text."
 
 
 def _index(tmp_path: Path) -> Engine:
@@ -47,13 +46,13 @@ def _index(tmp_path: Path) -> Engine:
     (corpus / "metadata.csv").write_text("file,date\nharbour.txt,2020-01-06\nbridge.txt,2020-05-01\n"
                                          "school.txt,2020-09-01\n", encoding="utf-8")
     encoder = FakeEncoder()
-    update_index([corpus], tmp_path / "vectors", encoder_factory=lambda n: encoder)
+    update_index([corpus], tmp_path / "vectors", BuildOptions(encoder_factory=lambda n: encoder))
     return Engine(tmp_path / "vectors", store.load(tmp_path / "vectors"), encoder)
 
 
 def test_the_index_ranks_articles_and_each_article_table_row_is_one_file(tmp_path: Path) -> None:
     engine = _index(tmp_path)
-    assert store.has_articles(engine.stored.manifest)
+    assert engine.stored.manifest.has_article_ranking
     table = engine.article_table
     assert table is not None
     assert [Path(s).name for s in table.sources] == ["bridge.txt", "harbour.txt", "school.txt"]

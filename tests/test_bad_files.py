@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from qa.errors import InputError
 from qa.index import store
-from qa.index.build import stale_sources, update_index
+from qa.index.build import BuildOptions, update_index
+from qa.index.staleness import stale_sources
 from qa.ingest.files import discover, read_document, read_text, windows
 from tests.fakes import FakeEncoder
 from tests.reliability_support import check_offsets, run, with_encoder
@@ -26,7 +27,7 @@ BIG_MB = int(os.environ.get("QA_BIG_MB", "10"))
 
 
 def _index(corpus: Path, index_dir: Path):
-    return update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder())
+    return update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
 
 
 def _exact(index_dir: Path) -> int:
@@ -46,8 +47,8 @@ def test_other_encodings_are_detected_recorded_and_cited_exactly(tmp_path: Path)
     (corpus / "utf16.txt").write_bytes(GOOD.replace("harbour", "ferry").encode("utf-16"))
     (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
     index_dir = _index(corpus, tmp_path / "v") and tmp_path / "v"
-    files = store.load_manifest(index_dir)["files"]
-    encodings = {Path(source).name: entry.get("encoding", "utf-8") for source, entry in files.items()}
+    files = store.load_manifest(index_dir).files
+    encodings = {Path(source).name: entry.encoding or "utf-8" for source, entry in files.items()}
     assert encodings["good.txt"] == "utf-8" and encodings["ru.txt"] == "cp1251"
     assert encodings["utf16.txt"] == "utf-16" and encodings["fr.txt"] != "utf-8"
     assert _exact(index_dir) >= 4
@@ -68,7 +69,7 @@ def test_binary_and_nul_files_are_skipped_with_a_warning_and_do_not_look_stale(t
     (corpus / "image.md").write_bytes(bytes(range(256)) * 40)
     report = _index(corpus, tmp_path / "v")
     assert sum("binary file" in w or "not text" in w for w in report.warnings) == 2
-    assert {Path(s).name for s in store.load_manifest(tmp_path / "v")["skipped"]} == {"nul.txt", "image.md"}
+    assert {Path(s).name for s in store.load_manifest(tmp_path / "v").skipped} == {"nul.txt", "image.md"}
     assert {Path(c.source).name for c in store.load(tmp_path / "v").chunks} == {"good.txt"}
     assert not stale_sources(tmp_path / "v")
     (corpus / "nul.txt").write_text("Now it is text about the harbour.\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import MAX_QUESTION_CHARS, clean_question
+from qa.ask.query import MAX_QUESTION_CHARS, clean_question
 from qa.errors import InputError
 from tests.reliability_support import QA, check_offsets, one_line_error, run
 

@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from qa.config import ChunkSettings
-from qa.index.build import chunk_document
 from qa.ingest.cleaning import common_short_lines, is_boilerplate, kept_segments, split_lines
 from qa.ingest.files import read_document
+from qa.ingest.passages import chunk_document
 from qa.text.tokens import TokenCounter
 
 from .conftest import SEEDS

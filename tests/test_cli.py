@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.index import store
+from qa.index import article_lexical, store
 
 from .conftest import SEEDS
 
@@ -103,17 +103,17 @@ def test_changed_sources_are_updated_first_and_announced(seed_index: Path, tmp_p
 
 def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index: Path, tmp_path: Path) -> None:
     from qa.config import ChunkSettings
-    from qa.index.build import update_index
+    from qa.index.build import BuildOptions, update_index
 
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
     index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
-    update_index([corpus], index_dir, settings=ChunkSettings(max_tokens=60, paragraph_tokens=0))
+    update_index([corpus], index_dir, BuildOptions(settings=ChunkSettings(max_tokens=60, paragraph_tokens=0)))
     old_chunks = len(store.load(index_dir).chunks)
     done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "older version of qa" in done.stderr
-    assert store.load_manifest(index_dir)["chunking"] == ChunkSettings().as_dict()
+    assert store.load_manifest(index_dir).chunking == ChunkSettings().as_dict()
     assert len(store.load(index_dir).chunks) < old_chunks
     check_offsets(json.loads(done.stdout), tmp_path)
     again = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
@@ -121,7 +121,6 @@ def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index
 
 
 def test_an_index_without_article_ranking_gets_it_without_embedding_again(seed_index: Path, tmp_path: Path) -> None:
-    from qa.ask import articles
     from qa.index.build import update_index
 
     corpus = tmp_path / "articles"
@@ -132,7 +131,7 @@ def test_an_index_without_article_ranking_gets_it_without_embedding_again(seed_i
     manifest = json.loads((generation / store.MANIFEST_FILE).read_text(encoding="utf-8"))
     del manifest["articles"]
     (generation / store.MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
-    shutil.rmtree(generation / articles.BM25_DIR)
+    shutil.rmtree(generation / article_lexical.BM25_DIR)
     assert store.load(index_dir).article_bm25 is None
     done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from qa.stories.conflicts import quantity_noun
 from tests.fakes import FakeEncoder
 
@@ -20,7 +20,7 @@ def build(tmp_path: Path, files: dict[str, str]) -> Engine:
     for name, text in files.items():
         (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
     index_dir = tmp_path / "vectors"
-    update_index([folder], index_dir, encoder_factory=lambda n: FakeEncoder())
+    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     return Engine(index_dir, store.load(index_dir), FakeEncoder())
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask import articles
-from qa.ask.pipeline import Engine
+from qa.ask import Engine
 from qa.errors import BrokenIndexError
-from qa.index import lexical, sentence_table, store
-from qa.index.build import default_encoder_factory, update_index
+from qa.index import article_lexical, lexical, sentence_table, store
+from qa.index.build import BuildOptions, update_index
+from qa.index.encoder_choice import default_encoder_factory
 from tests.fakes import FakeEncoder
 from tests.reliability_support import (
     ask_json,
@@ -71,7 +71,8 @@ DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
     "chunk table not JSON": (lambda f: (f / store.CHUNKS_FILE).write_text("not json\n", encoding="utf-8"),
                              "chunks.jsonl is damaged"),
     "bm25 missing": (lambda f: shutil.rmtree(f / lexical.BM25_DIR), "bm25 is missing or damaged"),
-    "article bm25 missing": (lambda f: shutil.rmtree(f / articles.BM25_DIR), "bm25_articles is missing or damaged"),
+    "article bm25 missing": (lambda f: shutil.rmtree(f / article_lexical.BM25_DIR),
+                             "bm25_articles is missing or damaged"),
     "sentence vectors truncated": (_truncate(sentence_table.VECTORS_FILE), "sentence vectors in"),
     "sentence spans missing": (lambda f: (f / sentence_table.SPANS_FILE).unlink(), "sentence vectors in"),
     "resolved dates not JSON": (lambda f: (f / store.RESOLVED_DATES_FILE).write_text("[oops", encoding="utf-8"),
@@ -112,7 +113,7 @@ def test_damage_is_refused_on_load_with_the_fix(case: str, pristine: Path, tmp_p
     assert "\n" not in caught.value.message
     before = _snapshot(index_dir)
     with pytest.raises(BrokenIndexError):
-        update_index([tmp_path / "w" / "articles"], index_dir, encoder_factory=lambda n: FakeEncoder())
+        update_index([tmp_path / "w" / "articles"], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     assert _snapshot(index_dir) == before
 
 
@@ -164,8 +165,8 @@ def test_damaged_encoder_is_refused_and_made_again_by_the_next_index(seed_index:
         shutil.copytree(store.encoder_dir(seed_index), folder)
         exported.append(folder)
 
-    monkeypatch.setattr("qa.index.onnx_encoder.export_encoder", export)
-    monkeypatch.setattr("qa.index.encoders.SentenceTransformerEncoder", FakeEncoder)
+    monkeypatch.setattr("qa.index.onnx_export.export_encoder", export)
+    monkeypatch.setattr("qa.index.torch_encoder.SentenceTransformerEncoder", FakeEncoder)
     assert isinstance(default_encoder_factory(index_dir)(3), FakeEncoder)
     assert exported == [store.encoder_dir(index_dir)]
     assert default_encoder_factory(index_dir)(3).dimension == 384  # the ONNX copy loads again

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from qa.config import ChunkSettings
 from qa.errors import InputError
-from qa.index.build import chunk_document
 from qa.ingest.cleaning import common_short_lines
 from qa.ingest.files import read_document, read_text, windows
+from qa.ingest.passages import chunk_document
 from qa.text.tokens import TokenCounter
 
 COUNTER = TokenCounter()
@@ -64,5 +64,5 @@ def test_random_text_in_any_encoding(text: str, encoding: str) -> None:
 @given(st.lists(news_text, min_size=1, max_size=12), st.binary(max_size=4), st.integers(20, 400))
 def test_text_with_stray_bytes_and_small_windows(parts: list[str], stray: bytes, window: int) -> None:
     """Huge files are cleaned and chunked window by window; small windows put many borders in play."""
-    with mock.patch("qa.index.build.windows", lambda text: windows(text, size=window)):
+    with mock.patch("qa.ingest.passages.windows", lambda text: windows(text, size=window)):
         _through_the_pipeline(stray.join(p.encode("utf-8") for p in parts))

@@ -5,7 +5,7 @@ import pytest
 from qa.config import ChunkSettings
 from qa.errors import InputError
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from qa.ingest.files import read_text
 from tests.fakes import FakeEncoder
 
@@ -19,7 +19,7 @@ def _write(folder: Path, name: str, topic: str) -> Path:
 
 
 def _index(corpus: Path, index_dir: Path, encoder: FakeEncoder, rebuild: bool = False):
-    return update_index([corpus], index_dir, rebuild=rebuild, encoder_factory=lambda n: encoder)
+    return update_index([corpus], index_dir, BuildOptions(rebuild=rebuild, encoder_factory=lambda n: encoder))
 
 
 def test_second_run_embeds_only_what_changed(tmp_path: Path) -> None:
@@ -82,8 +82,8 @@ def test_changed_chunk_settings_force_a_full_reembed(tmp_path: Path) -> None:
     _write(corpus, "x.txt", "harbour")
     index_dir = tmp_path / "v"
     _index(corpus, index_dir, FakeEncoder())
-    report = update_index([corpus], index_dir, settings=ChunkSettings(max_tokens=20),
-                          encoder_factory=lambda n: FakeEncoder())
+    options = BuildOptions(settings=ChunkSettings(max_tokens=20), encoder_factory=lambda n: FakeEncoder())
+    report = update_index([corpus], index_dir, options)
     assert report.embedded == report.chunks
 
 
@@ -117,7 +117,7 @@ def test_front_matter_dates_the_article_but_is_not_indexed_as_its_text(tmp_path:
     (corpus / "b.md").write_text("---\ndate: 2020-02-04\n---\n", encoding="utf-8")
     _index(corpus, tmp_path / "vectors", FakeEncoder())
     loaded = store.load(tmp_path / "vectors")
-    dates = {Path(source).name: entry.get("date") for source, entry in loaded.manifest["files"].items()}
+    dates = {Path(source).name: entry.date for source, entry in loaded.manifest.files.items()}
     assert dates == {"a.md": "2020-02-03", "b.md": "2020-02-04"}
     chunks = [c for c in loaded.chunks if c.source.endswith("a.md")]
     assert chunks[0].start == text.index("Harbour closes") and chunks[0].line == 6

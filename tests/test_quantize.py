@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from qa.index import store
-from qa.index.build import is_quantized, update_index
-from qa.index.onnx_encoder import OnnxEncoder, quantize_encoder
+from qa.index.build import BuildOptions, update_index
+from qa.index.encoder_choice import is_quantized
+from qa.index.onnx_encoder import OnnxEncoder
+from qa.index.onnx_export import quantize_encoder
 from tests.fakes import FakeEncoder
 
 TEXTS = ["Kim Jong Un flew to Dalian in May.", "The harbour reopened after repairs.", "How often did Kim visit?"]
@@ -27,12 +29,12 @@ def _corpus(folder: Path) -> Path:
 def test_the_choice_is_recorded_kept_by_updates_and_undone_only_on_request(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "a")
     index_dir = tmp_path / "v"
-    update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder(), quantize=True)
+    update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder(), quantize=True))
     assert is_quantized(index_dir)
     (corpus / "c.txt").write_text("The bridge was painted blue.\n", encoding="utf-8")
-    added = update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder())
+    added = update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     assert is_quantized(index_dir) and added.embedded < added.chunks  # kept: only the new file embedded
-    back = update_index([corpus], index_dir, encoder_factory=lambda n: FakeEncoder(), quantize=False)
+    back = update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder(), quantize=False))
     assert not is_quantized(index_dir) and back.embedded == back.chunks  # another precision: all re-embedded
 
 
@@ -56,8 +58,8 @@ def test_a_quantized_seed_index_answers_with_the_int8_model(seed_corpus: Path, s
                                                             quantized_encoder_dir: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "vectors"
     shutil.copytree(quantized_encoder_dir, store.encoder_dir(index_dir))
-    update_index([seed_corpus], index_dir, quantize=True)
+    update_index([seed_corpus], index_dir, BuildOptions(quantize=True))
     engine = Engine.open(index_dir)
-    assert engine.stored.manifest["model"]["quantized"] is True
+    assert engine.stored.manifest.model.quantized is True
     result = ask("How many times has Kim visited China?", engine)
     assert result.answer is not None and "fourth" in result.answer.text

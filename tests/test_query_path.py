@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.index import store
-from qa.index.encoders import SentenceTransformerEncoder
 from qa.index.onnx_encoder import OnnxEncoder
+from qa.index.torch_encoder import SentenceTransformerEncoder
 
 HEAVY = ("torch", "transformers", "sentence_transformers", "textual")
 

@@ -38,7 +38,7 @@ def _one_writer(outputs: list[tuple[str, str]], index_dir: Path) -> None:
     assert len(writers) == 1 and len(idle) == 1, outputs
     assert len(list(index_dir.glob("gen-*"))) == 1
     loaded = store.load(index_dir)
-    assert loaded.faiss_index.ntotal == len(loaded.chunks) == loaded.manifest["chunks"] > 0
+    assert loaded.faiss_index.ntotal == len(loaded.chunks) == loaded.manifest.chunks > 0
 
 
 def test_two_indexers_both_waiting_on_a_held_lock(fresh: tuple[Path, Path], tmp_path: Path) -> None:

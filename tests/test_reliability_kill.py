@@ -42,8 +42,8 @@ def built(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
 
 def _consistent(index_dir: Path) -> int:
     loaded = store.load(index_dir)
-    assert loaded.faiss_index.ntotal == len(loaded.chunks) == loaded.manifest["chunks"]
-    assert len(loaded.manifest["files"]) == ARTICLES
+    assert loaded.faiss_index.ntotal == len(loaded.chunks) == loaded.manifest.chunks
+    assert len(loaded.manifest.files) == ARTICLES
     for chunk in loaded.chunks:
         text = read_text((index_dir / chunk.source).resolve(), chunk.encoding)
         assert text[chunk.start:chunk.end] == chunk.text

@@ -13,13 +13,13 @@ import pytest
 from qa.config import repo_root
 from qa.errors import BrokenIndexError, IndexWriteError
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from tests.fakes import FakeEncoder
 from tests.reliability_support import synthetic_corpus
 
 
 def _index(corpus: Path, index_dir: Path, rebuild: bool = False) -> None:
-    update_index([corpus], index_dir, rebuild=rebuild, encoder_factory=lambda n: FakeEncoder())
+    update_index([corpus], index_dir, BuildOptions(rebuild=rebuild, encoder_factory=lambda n: FakeEncoder()))
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qa.config import repo_root
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from tests.fakes import FakeEncoder
 
 ARTICLES = {
@@ -20,7 +20,7 @@ ARTICLES = {
 PROBE = """
 import json, sys
 from pathlib import Path
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from tests.fakes import FakeEncoder
 result = ask("How many times has Mira Okafor visited Lagos?", Engine.open(Path(sys.argv[1]), encoder=FakeEncoder()))
 events = [[e.when, [m.source.rsplit("/", 1)[-1] for m in e.mentions]] for e in result.timeline.events]
@@ -33,7 +33,7 @@ def _index(tmp_path: Path) -> Path:
     corpus.mkdir()
     for name, text in ARTICLES.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    update_index([corpus], tmp_path / "v", encoder_factory=lambda n: FakeEncoder())
+    update_index([corpus], tmp_path / "v", BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     return tmp_path / "v"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import Engine
+from qa.ask import Engine
 from qa.config import repo_root
 from qa.evaluation.loaders import load
 from qa.evaluation.report import format_report

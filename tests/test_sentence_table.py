@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from qa.index.sentence_table import chunk_sentences
 from tests.fakes import FakeEncoder
 
@@ -37,7 +37,7 @@ class CountingEncoder(FakeEncoder):
 
 def test_every_sentence_of_every_chunk_is_stored_with_its_vector(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "a")
-    update_index([corpus], tmp_path / "v", encoder_factory=lambda n: FakeEncoder())
+    update_index([corpus], tmp_path / "v", BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     stored = store.load(tmp_path / "v")
     assert stored.sentences is not None
     expected = FakeEncoder()
@@ -50,10 +50,10 @@ def test_every_sentence_of_every_chunk_is_stored_with_its_vector(tmp_path: Path)
 
 def test_an_update_embeds_only_the_sentences_of_changed_files(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "a")
-    update_index([corpus], tmp_path / "v", encoder_factory=lambda n: FakeEncoder())
+    update_index([corpus], tmp_path / "v", BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     (corpus / "b.txt").write_text("A storm closed the ferry line. Repairs are done.\n", encoding="utf-8")
     encoder = CountingEncoder()
-    report = update_index([corpus], tmp_path / "v", encoder_factory=lambda n: encoder)
+    report = update_index([corpus], tmp_path / "v", BuildOptions(encoder_factory=lambda n: encoder))
     assert report.unchanged == 1 and report.changed == 1
     assert not any("harbour" in text or "mayor" in text for text in encoder.texts)
     assert "Repairs are done." in encoder.texts
@@ -61,7 +61,7 @@ def test_an_update_embeds_only_the_sentences_of_changed_files(tmp_path: Path) ->
 
 def test_a_question_embeds_nothing_but_itself(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "a")
-    update_index([corpus], tmp_path / "v", encoder_factory=lambda n: FakeEncoder())
+    update_index([corpus], tmp_path / "v", BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     encoder = CountingEncoder()
     result = ask("When does work on the harbour start?", Engine.open(tmp_path / "v", encoder=encoder))
     assert encoder.texts == ["When does work on the harbour start?"]

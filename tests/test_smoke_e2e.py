@@ -1,4 +1,4 @@
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 
 
 def test_kim_question_answers_fourth(seed_engine: Engine) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from qa.index import store
-from qa.index.encoders import SentenceTransformerEncoder
 from qa.index.onnx_encoder import OnnxEncoder
 from qa.index.sentence_table import chunk_sentences
 from qa.index.span_pooling import pool_spans
+from qa.index.torch_encoder import SentenceTransformerEncoder
 
 TEXTS = [
     "Kim Jong Un arrived in Beijing on Tuesday. It was his fourth visit to China. Xi hosted a banquet.",

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from qa.index import store
-from qa.index.build import stale_sources, update_index
+from qa.index.build import BuildOptions, update_index
+from qa.index.staleness import stale_sources
 from qa.ingest.files import read_text
 from qa.stories.events import extract, is_timeline_question, read_question
 from qa.types import Result
@@ -55,7 +56,7 @@ def build(tmp_path: Path, files: dict[str, str], sidecar: str | None = None) -> 
     if sidecar:
         (folder / "metadata.csv").write_text(sidecar, encoding="utf-8")
     index_dir = tmp_path / "vectors"
-    update_index([folder], index_dir, encoder_factory=lambda n: FakeEncoder())
+    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     return Engine(index_dir, store.load(index_dir), FakeEncoder())
 
 
@@ -191,13 +192,13 @@ def test_no_events_means_no_timeline(lopez: Engine) -> None:
 def test_sidecar_edit_redates_articles(tmp_path: Path) -> None:
     engine = build(tmp_path, LOPEZ, LOPEZ_SIDECAR)
     index_dir, folder = engine.index_dir, tmp_path / "articles"
-    assert store.load_manifest(index_dir)["files"]["../articles/b.txt"]["date"] == "2020-07-15"
+    assert store.load_manifest(index_dir).files["../articles/b.txt"].date == "2020-07-15"
     assert not stale_sources(index_dir)
     (folder / "metadata.csv").write_text(LOPEZ_SIDECAR.replace("2020-07-15", "2020-08-01"), encoding="utf-8")
     assert stale_sources(index_dir)
-    report = update_index([folder], index_dir, encoder_factory=lambda n: FakeEncoder())
+    report = update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     assert report.embedded == 0
-    assert store.load_manifest(index_dir)["files"]["../articles/b.txt"]["date"] == "2020-08-01"
+    assert store.load_manifest(index_dir).files["../articles/b.txt"].date == "2020-08-01"
     assert not stale_sources(index_dir)
 
 
@@ -208,7 +209,7 @@ def test_questions_do_not_import_dateparser(lopez: Engine) -> None:
         from pathlib import Path
         sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
         from qa.index import store
-        from qa.ask.pipeline import Engine, ask
+        from qa.ask import Engine, ask
         from tests.fakes import FakeEncoder
         engine = Engine(Path({str(lopez.index_dir)!r}), store.load(Path({str(lopez.index_dir)!r})), FakeEncoder())
         ask("Where did Maria Lopez fly?", engine)

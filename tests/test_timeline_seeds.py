@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask.pipeline import Engine, ask
+from qa.ask import Engine, ask
 from qa.cli import main
 from qa.ingest.files import read_text
 from qa.ingest.metadata import text_date

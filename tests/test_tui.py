@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from qa.ask.pipeline import Engine
+from qa.ask import Engine
 from qa.index import store
-from qa.index.build import update_index
+from qa.index.build import BuildOptions, update_index
 from tests.fakes import FakeEncoder
 from tui.app import ChatApp
 from tui.factory import make_app
@@ -231,7 +231,7 @@ def markup_engine(tmp_path: Path) -> Engine:
     (folder / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
     (folder / "other.txt").write_text("A plain article about weather in the mountains.\n", encoding="utf-8")
     index_dir = tmp_path / "vectors"
-    update_index([folder], index_dir, encoder_factory=lambda n: FakeEncoder())
+    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     return Engine(index_dir, store.load(index_dir), FakeEncoder())
 
 

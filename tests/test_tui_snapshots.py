@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from qa.ask.pipeline import Engine
+from qa.ask import Engine
 from qa.types import Answer, Passage, Result
 from tui.app import ChatApp
 from tui.factory import make_app

@@ -112,11 +112,30 @@ def common_short_lines(texts: Iterable[str], min_documents: int = 2) -> frozense
     return frozenset(line for line, n in counts.items() if n >= min_documents)
 
 
+class _Seen:
+    """The kept lines so far, to drop repeats: exactly, or nearly for short lines."""
+
+    def __init__(self, common_lines: frozenset[str]) -> None:
+        self.common_lines = common_lines
+        self.exact: set[str] = set()
+        self.fuzzy: list[str] = []
+
+    def drops(self, line: str, key: str) -> bool:
+        if is_boilerplate(line) or key in self.common_lines:
+            return True
+        return bool(key) and (key in self.exact or _near_duplicate(key, self.fuzzy))
+
+    def keep(self, key: str) -> None:
+        if key:
+            self.exact.add(key)
+            if len(key) <= FUZZY_MAX_CHARS:
+                self.fuzzy.append(key)
+
+
 def kept_segments(text: str, common_lines: frozenset[str] = frozenset()) -> list[Span]:
     """Maximal spans of kept text; a dropped line always ends a segment, blank lines do not."""
     segments: list[Span] = []
-    seen_exact: set[str] = set()
-    seen_fuzzy: list[str] = []
+    seen = _Seen(common_lines)
     kept_count = 0
     start: int | None = None
     end = 0
@@ -126,22 +145,15 @@ def kept_segments(text: str, common_lines: frozenset[str] = frozenset()) -> list
         key = normalize(line.text)
         if kept_count >= TRAILER_MIN_LINES_BEFORE and is_trailer(line.text):
             break
-        drop = is_boilerplate(line.text) or (key in common_lines)
-        if not drop and key:
-            drop = key in seen_exact or _near_duplicate(key, seen_fuzzy)
-        if drop:
+        if seen.drops(line.text, key):
             if start is not None:
                 segments.append(Span(start, end))
                 start = None
             continue
-        if key:
-            seen_exact.add(key)
-            if len(key) <= FUZZY_MAX_CHARS:
-                seen_fuzzy.append(key)
+        seen.keep(key)
         kept_count += 1
-        content_start = line.start + (len(line.text) - len(line.text.lstrip()))
         if start is None:
-            start = content_start
+            start = line.start + (len(line.text) - len(line.text.lstrip()))
         end = line.start + len(line.text.rstrip())
     if start is not None:
         segments.append(Span(start, end))

@@ -12,11 +12,12 @@ from qa.stories.archive import Archive
 from qa.stories.records import Conflict, Statement
 from qa.text.features import content_stems, stem
 from qa.text.sentences import split_sentences
+from qa.text.vocabulary import CARDINAL_WORDS, LARGE_NUMBER_WORDS, either
 from qa.types import Chunk
 
 _QUANTITY = re.compile(r"\bhow (?:many|much) (?P<noun>[a-z]+)", re.IGNORECASE)
-_NUMBER = (r"(?P<n>\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?|one|two|three|four|five|six|seven|eight"
-           r"|nine|ten|eleven|twelve|dozens?|hundreds|thousands)")
+_NUMBER = (rf"(?P<n>\d[\d,.]*(?:\s+(?:{either(reversed(LARGE_NUMBER_WORDS))}))?|{either(CARDINAL_WORDS)}"
+           r"|dozens?|hundreds|thousands)")
 MIN_SHARED = 0.5
 
 

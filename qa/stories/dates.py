@@ -15,17 +15,15 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
-_MONTH_NUMBER.update({m[:3].lower(): i for i, m in enumerate(MONTHS, start=1)})
-_MONTH_NUMBER["sept"] = 9
-_M = r"(?<![\w-])(?:January|February|March|April|May|June|July|August|September|October|November|December" \
-     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?![\w-])"
-_WEEKDAY = r"(?<![\w-])(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![\w-])"
+from qa.text.vocabulary import CARDINAL_WORDS, MONTH_ABBREVIATIONS, MONTH_NUMBERS, MONTHS, WEEKDAYS, either
+
+_MONTH_NUMBER = MONTH_NUMBERS
+_ABBREVIATED = either(("Sept?" if a == "Sep" else a) + r"\.?" for a in MONTH_ABBREVIATIONS if a != "Sept")
+_M = rf"(?<![\w-])(?:{either(MONTHS)}|{_ABBREVIATED})(?![\w-])"
+_WEEKDAY = rf"(?<![\w-])(?:{either(WEEKDAYS)})(?![\w-])"
 _D = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
-_NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+_NUM = rf"(?:a|an|{either(CARDINAL_WORDS[:10])}|\d+)"
 
 _PATTERN_SOURCE = (
     "|".join([

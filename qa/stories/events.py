@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from qa.stories.dates import MONTHS, DateRef, DateResolver, find_dates
+from qa.stories.dates import DateRef, DateResolver, find_dates
+from qa.text.vocabulary import CARDINAL_WORDS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS, either
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-            "eleventh", "twelfth")
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-           "ten": 10, "eleven": 11, "twelve": 12, "once": 1, "twice": 2, "thrice": 3}
-_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))"
-_NUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+ORDINALS = ORDINAL_WORDS
+NUMBERS = NUMBER_WORDS
+_ORD = rf"(?:{either(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))"
+_NUM = rf"(?:{either(CARDINAL_WORDS)}|\d{{1,2}})"
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,9 @@ _TIMELINE_QUESTION = re.compile(
 _QUESTION_WORDS = frozenset("how when what which who where why list name show did does do has have is was "
                             "the a an all every many often times".split())
 _CAPITALIZED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
-_NOT_PLACES = frozenset(MONTHS) | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-                                   "The", "A", "An", "His", "Her", "Their", "Its", "This", "That", "He", "She",
-                                   "It", "They", "President", "Mr", "Mrs", "Ms", "Dr", "Prime", "Minister",
-                                   "Chairman", "Leader", "State", "New"}
+_NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {
+    "The", "A", "An", "His", "Her", "Their", "Its", "This", "That", "He", "She", "It", "They", "President", "Mr",
+    "Mrs", "Ms", "Dr", "Prime", "Minister", "Chairman", "Leader", "State", "New"}
 _SKIP_BEFORE = frozenset("since until till by before after end ending through his her their its the a an".split())
 
 

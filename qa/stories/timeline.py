@@ -8,7 +8,7 @@ sentence gives no date); the count comes from the most recent article's claim pl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -64,14 +64,45 @@ def build_timeline(question: str, archive: Archive, keep: Callable[[int], bool] 
     return _reconcile(query, events, found)
 
 
+@dataclass
+class _Gathered:
+    """Mentions found so far; those that give only a place (or a place outside the target) wait in `deferred`
+    until every sentence is read, and are kept if their place is the target or a place seen within it."""
+
+    query: EventQuery
+    found: list[_Found] = field(default_factory=list)
+    deferred: list[_Found] = field(default_factory=list)
+    known_places: set[str] = field(default_factory=set)
+
+    def add(self, item: _Found, sentence: str, target_in_chunk: bool) -> None:
+        query, mention = self.query, item.mention
+        target_here = not query.target or any(names_match(t, sentence) for t in query.target)
+        place_is_target = mention.place is not None and any(names_match(t, mention.place) for t in query.target)
+        if mention.when is None and mention.ordinal is None and mention.claim is None:
+            self.deferred.append(item)  # only a place: kept if the place is the target or a known one
+        elif mention.place and not place_is_target:
+            if target_here:  # "flew to Dalian in May ... with Chinese leader": a place within the target
+                self.found.append(item)
+                self.known_places.add(mention.place)
+            else:
+                self.deferred.append(item)
+        elif target_here or target_in_chunk:
+            self.found.append(item)
+
+    def result(self) -> list[_Found]:
+        for item in self.deferred:
+            place = item.mention.place or ""
+            if place in self.known_places or any(names_match(t, place) for t in self.query.target):
+                self.found.append(item)
+        return self.found
+
+
 def _gather(query: EventQuery, archive: Archive, keep: Callable[[int], bool]) -> list[_Found]:
     chunks, dates = archive.chunks, archive.dates
     _, rows = lexical.search(archive.bm25, lexical.terms(query.terms()), len(chunks))
     display = lru_cache(maxsize=None)(archive.display)
     seen: set[tuple[str, int]] = set()
-    found: list[_Found] = []
-    known_places: set[str] = set()
-    deferred: list[_Found] = []
+    gathered = _Gathered(query)
     for row in sorted(int(r) for r in rows if keep(int(r))):
         chunk = chunks[row]
         if query.subject and not any(names_match(s, chunk.text) for s in query.subject):
@@ -86,25 +117,8 @@ def _gather(query: EventQuery, archive: Archive, keep: Callable[[int], bool]) ->
             text = chunk.text[span.start:span.end]
             citation = chunk.cite(start, chunk.start + span.end, display(chunk.source), dates.get(chunk.source))
             for mention in extract(text, article_date, query, archive.resolver):
-                item = _Found(mention, citation, chunk.source, article_date)
-                target_here = not query.target or any(names_match(t, text) for t in query.target)
-                place_is_target = mention.place is not None and any(names_match(t, mention.place)
-                                                                    for t in query.target)
-                if mention.when is None and mention.ordinal is None and mention.claim is None:
-                    deferred.append(item)  # only a place: kept if the place is the target or a known one
-                elif mention.place and not place_is_target:
-                    if target_here:  # "flew to Dalian in May ... with Chinese leader": a place within the target
-                        found.append(item)
-                        known_places.add(mention.place)
-                    else:
-                        deferred.append(item)
-                elif target_here or target_in_chunk:
-                    found.append(item)
-    for item in deferred:
-        place = item.mention.place or ""
-        if place in known_places or any(names_match(t, place) for t in query.target):
-            found.append(item)
-    return found
+                gathered.add(_Found(mention, citation, chunk.source, article_date), text, target_in_chunk)
+    return gathered.result()
 
 
 def _merge(found: list[_Found]) -> list[_Event]:
@@ -112,31 +126,43 @@ def _merge(found: list[_Found]) -> list[_Event]:
     events: list[_Event] = []
     dated = sorted((f for f in found if f.mention.when is not None), key=lambda f: f.mention.when.first)  # type: ignore[union-attr]
     for item in dated:
-        ref: DateRef = item.mention.when  # type: ignore[assignment]
-        home = next((e for e in events if e.same_time(ref) and not _ordinal_clash(e, item.mention.ordinal)), None)
-        if home is None:
-            events.append(_Event(ref.first, ref.last, ref.granularity, [item]))
-            continue
-        home.found.append(item)
-        if ref.granularity == "day" and home.granularity != "day":
-            home.first, home.last, home.granularity = ref.first, ref.last, "day"
-        elif ref.granularity == "day":
-            home.first, home.last = min(home.first, ref.first), max(home.last, ref.last)
+        _merge_dated(events, item)
     undated = [f for f in found if f.mention.when is None]
     for item in sorted(undated, key=lambda f: f.mention.ordinal is None):  # ordinals first, places last
-        if item.mention.ordinal is None and item.mention.claim is None and not item.mention.place:
-            continue
-        home = None
-        if item.mention.ordinal is not None:
-            home = next((e for e in events if item.mention.ordinal in e.ordinals()), None)
-        if home is None:
-            home = _current(events, item.article_date)
-        if home is None and item.article_date and (item.mention.ordinal is not None or item.mention.claim):
-            home = _Event(item.article_date, item.article_date, "day", [], weak=True)
-            events.append(home)
-        if home is not None:
-            home.found.append(item)
+        _merge_undated(events, item)
     return sorted((e for e in events if e.found), key=lambda e: e.first)
+
+
+def _merge_dated(events: list[_Event], item: _Found) -> None:
+    """Into the event of overlapping dates (without a clashing ordinal), or a new one; a day refines a month."""
+    ref: DateRef = item.mention.when  # type: ignore[assignment]
+    home = next((e for e in events if e.same_time(ref) and not _ordinal_clash(e, item.mention.ordinal)), None)
+    if home is None:
+        events.append(_Event(ref.first, ref.last, ref.granularity, [item]))
+        return
+    home.found.append(item)
+    if ref.granularity == "day" and home.granularity != "day":
+        home.first, home.last, home.granularity = ref.first, ref.last, "day"
+    elif ref.granularity == "day":
+        home.first, home.last = min(home.first, ref.first), max(home.last, ref.last)
+
+
+def _merge_undated(events: list[_Event], item: _Found) -> None:
+    """Into the event of the same ordinal, else the one the article reports; an ordinal or a count with neither
+    makes an event dated by its article."""
+    mention = item.mention
+    if mention.ordinal is None and mention.claim is None and not mention.place:
+        return
+    home = None
+    if mention.ordinal is not None:
+        home = next((e for e in events if mention.ordinal in e.ordinals()), None)
+    if home is None:
+        home = _current(events, item.article_date)
+    if home is None and item.article_date and (mention.ordinal is not None or mention.claim):
+        home = _Event(item.article_date, item.article_date, "day", [], weak=True)
+        events.append(home)
+    if home is not None:
+        home.found.append(item)
 
 
 def _ordinal_clash(event: _Event, ordinal: int | None) -> bool:

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
-    did not no this that these those it its it's he she they them his her their we our you your i me my what which
-    who whom whose when where why how many much often times time there here than then so such into about over
-    after before since until also very can could would should will shall may might must up down out just more most
-    any all some each every""".split()
+from qa.text.vocabulary import (
+    CARDINAL_WORDS,
+    LARGE_NUMBER_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    ORDINAL_WORDS,
+    STOPWORDS,
+    WEEKDAYS,
+    either,
 )
+
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _SUFFIXES = ("ing", "ed", "es", "s")
 
-ORDINAL = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(st|nd|rd|th))\b",
-    re.IGNORECASE,
-)
-NUMBER = re.compile(
-    r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|"
-    r"billion|once|twice)\b",
-    re.IGNORECASE,
-)
+ORDINAL = re.compile(rf"\b({either(ORDINAL_WORDS)}|\d+(st|nd|rd|th))\b", re.IGNORECASE)
+NUMBER = re.compile(rf"\b(\d[\d,.]*|{either(CARDINAL_WORDS)}|dozen|{either(LARGE_NUMBER_WORDS)}|once|twice)\b",
+                    re.IGNORECASE)
+_MONTH_WORDS = either([m.lower() for m in MONTHS] + [a.lower() for a in MONTH_ABBREVIATIONS])
 DATE = re.compile(
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
-    r"jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    rf"\b({_MONTH_WORDS}|{either(d.lower() for d in WEEKDAYS)}|yesterday|today|"
     r"tomorrow|last (week|month|year)|(19|20)\d\d)\b",
     re.IGNORECASE,
 )

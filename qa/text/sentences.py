@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
+from qa.text.vocabulary import SENTENCE_ABBREVIATIONS
 from qa.types import Span
 
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt cmdr adm vs etc inc corp co ltd bros
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig approx dept est u.s u.n u.k e.g i.e
-    a.m p.m ph.d""".split()
-)
+_ABBREVIATIONS = SENTENCE_ABBREVIATIONS
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)[ \t\u00a0]*(?:\r\n|\r|\n)\s*")
 _LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)")

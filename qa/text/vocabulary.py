@@ -1,0 +1,34 @@
+"""The word lists of English grammar that reading dates, numbers and questions needs, in one place: month and
+weekday names, ordinal and number words, stop words, and the abbreviations a sentence does not end at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+MONTH_NUMBERS = {**{m.lower(): i for i, m in enumerate(MONTHS, start=1)},
+                 **{m[:3].lower(): i for i, m in enumerate(MONTHS, start=1)}, "sept": 9}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth")
+CARDINAL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+NUMBER_WORDS = {**{w: i for i, w in enumerate(CARDINAL_WORDS, start=1)}, "once": 1, "twice": 2, "thrice": 3}
+LARGE_NUMBER_WORDS = ("hundred", "thousand", "million", "billion")
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
+    did not no this that these those it its it's he she they them his her their we our you your i me my what which
+    who whom whose when where why how many much often times time there here than then so such into about over
+    after before since until also very can could would should will shall may might must up down out just more most
+    any all some each every""".split()
+)
+SENTENCE_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt cmdr adm vs etc inc corp co ltd bros
+    no nos vol fig approx dept est u.s u.n u.k e.g i.e a.m p.m ph.d""".split()
+) | {m.lower() for m in MONTH_ABBREVIATIONS}
+
+
+def either(words: Iterable[str]) -> str:
+    """A regular-expression alternation of the words, in order."""
+    return "|".join(words)
