@@ -12,7 +12,8 @@ import itertools
 from pathlib import Path
 
 from qa.ask import articles
-from qa.ask.pipeline import clean_question, dense_ranking, lexical_ranking
+from qa.ask.pipeline import dense_ranking, lexical_ranking
+from qa.ask.query import read_query
 from qa.evaluation.corpus import open_corpus_engine
 from qa.evaluation.loaders import load
 from qa.evaluation.metrics import mean, ndcg_at, source_name
@@ -35,11 +36,10 @@ def main() -> None:
     names = [source_name(s).removesuffix(".txt") for s in table.sources]
     gathered = []
     for question in eval_set.questions:
-        text = clean_question(question.question)
-        vector = engine.encoder.encode([text])[0]
-        rows = [row for row, _ in dense_ranking(engine, vector, articles.CANDIDATES)]
-        rows += [row for row, _ in lexical_ranking(engine, text, articles.CANDIDATES)]
-        gathered.append((articles.evidence(text, vector, table, sentences, retriever, rows), question.relevant))
+        query = read_query(question.question, engine.encoder, engine.stored.bm25)
+        rows = [row for row, _ in dense_ranking(engine, query.vector, articles.CANDIDATES)]
+        rows += [row for row, _ in lexical_ranking(engine, query.terms, articles.CANDIDATES)]
+        gathered.append((articles.evidence(query, table, sentences, retriever, rows), question.relevant))
 
     def ndcg(weights: articles.ArticleWeights) -> float:
         return mean([ndcg_at([names[a] for a, _ in articles.rank(found, 10, weights)], relevant, 10)

@@ -17,24 +17,22 @@ import numpy as np
 
 from qa.ask import rerank
 from qa.ask.fusion import reciprocal_rank_fusion
-from qa.ask.pipeline import CANDIDATES, DENSE_WEIGHT, LEXICAL_WEIGHT, clean_question, dense_ranking, lexical_ranking
+from qa.ask.pipeline import CANDIDATES, DENSE_WEIGHT, LEXICAL_WEIGHT, dense_ranking, lexical_ranking
+from qa.ask.query import read_query
 from qa.evaluation.corpus import open_corpus_engine
 from qa.evaluation.loaders import load
 from qa.evaluation.metrics import contains_answer
-from qa.index import lexical
 
 
 def head_of(engine, question: str, answers: tuple[str, ...]) -> tuple[rerank.HeadEvidence, np.ndarray, np.ndarray]:
     """The head's evidence, fused scores and which head passages hold a gold answer."""
-    text = clean_question(question)
-    vector = engine.encoder.encode([text])[0]
-    dense = [row for row, _ in dense_ranking(engine, vector, CANDIDATES)]
-    lexical_rows = [row for row, _ in lexical_ranking(engine, text, CANDIDATES)]
+    query = read_query(question, engine.encoder, engine.stored.bm25)
+    dense = [row for row, _ in dense_ranking(engine, query.vector, CANDIDATES)]
+    lexical_rows = [row for row, _ in lexical_ranking(engine, query.terms, CANDIDATES)]
     head = reciprocal_rank_fusion([dense, lexical_rows], [DENSE_WEIGHT, LEXICAL_WEIGHT])[:rerank.RERANK_DEPTH]
     rows = [row for row, _ in head]
     engine.sentences.remember_chunks(rows)
-    evidence = rerank.head_evidence(text, lexical.question_weights(engine.stored.bm25, text), vector, rows,
-                                    engine.stored.chunks, engine.sentences)
+    evidence = rerank.head_evidence(query, rows, engine.stored.chunks, engine.sentences)
     gold = np.array([contains_answer(engine.stored.chunks[row].text, answers) for row in rows])
     return evidence, np.array([score for _, score in head], dtype=np.float32), gold
 

@@ -62,14 +62,12 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
 
 def rebuild_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None = None) -> IndexReport:
     """Embed every article again, from `roots` or the folders the index was built from."""
-    from qa.index.build import update_index
-
     if roots is None:
         roots = default_corpus_dirs()
         if store.exists(index_dir):
             roots = store.roots(store.load_manifest(index_dir), index_dir) or roots
     callbacks.announce(f"Rebuilding the index from {', '.join(str(r) for r in roots)} …")
-    return update_index(roots, index_dir, _options(callbacks, rebuild=True))
+    return _update(roots, index_dir, _options(callbacks, rebuild=True))
 
 
 def ensure_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None = None,
@@ -80,20 +78,18 @@ def ensure_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None
     An index that exists but is damaged (or built with another model) is never rebuilt here: loading it raises
     `BrokenIndexError`, whose message names `qa index --rebuild`. Only a folder without HEAD counts as missing.
     """
-    from qa.index.build import update_index
-
     announce = callbacks.announce
     if not store.exists(index_dir):
         sources = roots or default_corpus_dirs()
         announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
-        return update_index(sources, index_dir, _options(callbacks, quantize=quantize))
+        return _update(sources, index_dir, _options(callbacks, quantize=quantize))
     reason = _outdated(index_dir, roots)
     if reason is None:
         return None
     store.load(index_dir)  # refuse a damaged index before announcing an update of it
     announce(reason)
     sources = roots or store.roots(store.load_manifest(index_dir), index_dir)
-    return update_index(sources, index_dir, _options(callbacks, quantize=quantize))
+    return _update(sources, index_dir, _options(callbacks, quantize=quantize))
 
 
 def _outdated(index_dir: Path, roots: list[Path] | None) -> str | None:
@@ -108,6 +104,13 @@ def _outdated(index_dir: Path, roots: list[Path] | None) -> str | None:
     if not manifest.has_article_ranking:
         return "The index was made by an older version of qa (no article ranking); adding it ..."
     return None
+
+
+def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
+    """Index building is imported only when the index has to change: answering from a current one loads none."""
+    from qa.index.build import update_index
+
+    return update_index(roots, index_dir, options)
 
 
 def _options(callbacks: Callbacks, *, rebuild: bool = False, quantize: bool | None = None) -> BuildOptions:

@@ -1,0 +1,85 @@
+"""The one entry point to a ready engine (`qa.engine.open_engine`): it builds, updates or rebuilds first, reports
+through its callbacks, and a cancelled run stops between batches with the previous index in place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.engine import Callbacks, open_engine
+from qa.errors import IndexCancelledError
+from qa.index import store
+from qa.index.build import EMBED_SLICE, BuildOptions, update_index
+from tests.fakes import FakeEncoder
+
+ARTICLE = "Harbour news {n}\n\nThe harbour of town {n} closed on Monday, officials said. Ships waited outside.\n"
+
+
+def _corpus(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"{n:04d}.txt").write_text(ARTICLE.format(n=n), encoding="utf-8")
+    return folder
+
+
+def _with_encoder(seed_index: Path, index_dir: Path) -> Path:
+    """An empty index folder holding the exported question encoder, so small builds need no torch."""
+    shutil.copytree(store.encoder_dir(seed_index), store.encoder_dir(index_dir))
+    return index_dir
+
+
+class _CancelAfter:
+    """Says 'cancelled' from its n-th question on, counting the questions."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.asked = 0
+
+    def __call__(self) -> bool:
+        self.asked += 1
+        return self.asked >= self.n
+
+
+def test_a_cancelled_update_stops_between_batches_and_keeps_the_previous_index(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "articles", 3)
+    index_dir = tmp_path / "vectors"
+    update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
+    head = (index_dir / store.HEAD_FILE).read_text()
+    for n in range(3, EMBED_SLICE + 40):  # two batches to embed
+        (corpus / f"{n:04d}.txt").write_text(ARTICLE.format(n=n), encoding="utf-8")
+    encoder = FakeEncoder()
+    cancel = _CancelAfter(2)
+    done: list[tuple[int, int]] = []
+    options = BuildOptions(encoder_factory=lambda n: encoder, cancelled=cancel,
+                           progress=lambda d, t: done.append((d, t)))
+    with pytest.raises(IndexCancelledError, match="previous index is unchanged"):
+        update_index([corpus], index_dir, options)
+    assert cancel.asked == 2 and len(done) == 1 and done[0][0] == EMBED_SLICE  # one batch embedded, then stopped
+    assert (index_dir / store.HEAD_FILE).read_text() == head
+    assert len(store.load(index_dir).manifest.files) == 3
+    assert not list(index_dir.glob(".gen-*.tmp"))
+
+
+def test_open_engine_builds_a_missing_index_reports_and_opens_it(tmp_path: Path, seed_corpus: Path,
+                                                                 seed_index: Path) -> None:
+    said: list[str] = []
+    progress: list[tuple[int, int]] = []
+    index_dir = _with_encoder(seed_index, tmp_path / "vectors")
+    callbacks = Callbacks(said.append, lambda d, t: progress.append((d, t)), loading=said.append)
+    opened = open_engine(index_dir, callbacks, roots=[seed_corpus])
+    assert opened.report is not None and opened.report.added == 5
+    assert said[0].startswith(f"No index in {index_dir}") and said[-1] == "Loading the question encoder …"
+    assert progress and progress[-1][0] == progress[-1][1]
+    assert opened.engine.articles == 5 and len(opened.engine.stored.chunks) == opened.report.chunks
+    again = open_engine(index_dir, Callbacks(said.append), roots=[seed_corpus])
+    assert again.report is None
+
+
+def test_open_engine_cancelled_leaves_no_index_behind(tmp_path: Path, seed_index: Path) -> None:
+    corpus = _corpus(tmp_path / "articles", 2)
+    index_dir = _with_encoder(seed_index, tmp_path / "vectors")
+    with pytest.raises(IndexCancelledError):
+        open_engine(index_dir, Callbacks(cancelled=lambda: True), roots=[corpus])
+    assert not store.exists(index_dir)
