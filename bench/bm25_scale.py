@@ -28,6 +28,7 @@ from qa.evaluation.loaders import load
 from qa.index import lexical
 from qa.index.article_lexical import BM25_DIR as ARTICLE_BM25_DIR
 from qa.text.sentences import split_sentences
+from qa.text.terms import terms
 
 SENTENCES_PER_PASSAGE = 5
 PASSAGES_PER_ARTICLE = 10
@@ -65,10 +66,10 @@ def run(n: int, sentences: list[str], questions: list[str], rng: random.Random) 
         retriever = lexical.load(folder)
         article_retriever = lexical.load(folder, name=ARTICLE_BM25_DIR)
         load_seconds = time.perf_counter() - started
-        passage_ms = timed_queries(questions, lambda q: lexical.search(retriever, lexical.terms(q), 100))
+        passage_ms = timed_queries(questions, lambda q: lexical.search(retriever, terms(q), 100))
 
         def article_query(question: str) -> None:
-            lexical.best_rows(lexical.all_scores(article_retriever, lexical.terms(question)), CANDIDATES)
+            lexical.best_rows(lexical.all_scores(article_retriever, terms(question)), CANDIDATES)
 
         article_ms = timed_queries(questions, article_query)
         return {

@@ -11,8 +11,9 @@ from rapidfuzz import fuzz, utils
 
 from qa.ask.query import Query
 from qa.index.encoders import Encoder
-from qa.text.features import carries, content_stems, fact_tokens
+from qa.text.features import carries, fact_tokens
 from qa.text.sentences import split_sentences
+from qa.text.terms import content_stems
 from qa.types import Chunk
 
 ANSWER_PASSAGES = 5

@@ -12,6 +12,7 @@ from qa.index import lexical
 from qa.index.encoders import Encoder
 from qa.stories.events import is_timeline_question
 from qa.text.features import question_kind
+from qa.text.terms import terms as question_terms
 
 if TYPE_CHECKING:
     import bm25s
@@ -45,6 +46,6 @@ def clean_question(question: str) -> str:
 
 def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25) -> Query:
     text = clean_question(question)
-    terms = tuple(lexical.terms(text))
+    terms = tuple(question_terms(text))
     return Query(text, encoder.encode([text])[0], terms, lexical.question_weights(bm25, terms), question_kind(text),
                  is_timeline_question(text))

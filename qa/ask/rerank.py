@@ -12,9 +12,9 @@ import numpy as np
 
 from qa.ask.query import Query
 from qa.index.encoders import Encoder
-from qa.index.lexical import tokenize
 from qa.index.sentence_table import chunk_sentences
 from qa.text.features import carries
+from qa.text.terms import tokenize
 from qa.types import Chunk
 
 RERANK_DEPTH = 30

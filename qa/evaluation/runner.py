@@ -11,7 +11,7 @@ from qa.ask.pipeline import dense_ranking, lexical_ranking
 from qa.ask.query import clean_question
 from qa.evaluation import metrics
 from qa.evaluation.loaders import EvalQuestion, EvalSet
-from qa.index import lexical
+from qa.text.terms import terms
 
 SYSTEM = "qa"
 DENSE = "dense"
@@ -87,7 +87,7 @@ def _baseline(engine: Engine, question: str, depth: int, dense: bool) -> Outcome
     if dense:
         rows = dense_ranking(engine, engine.encoder.encode([text])[0], depth)
     else:
-        rows = lexical_ranking(engine, tuple(lexical.terms(text)), depth)
+        rows = lexical_ranking(engine, tuple(terms(text)), depth)
     seconds = time.perf_counter() - started
     chunks = [engine.stored.chunks[row] for row, _ in rows]
     return Outcome(tuple(c.source for c in chunks), tuple(c.text for c in chunks), None, seconds)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from qa.text.terms import bm25s_module, tokenize
 
 if TYPE_CHECKING:
     import bm25s
@@ -16,42 +17,8 @@ if TYPE_CHECKING:
 BM25_DIR = "bm25"
 
 
-@lru_cache(maxsize=1)
-def _bm25s() -> Any:
-    """bm25s imported without scipy, its optional sparse-matrix backend: scipy costs a cold query ~0.15 s and
-    bm25s's numpy backend gives the same index."""
-    import sys
-
-    hidden = "scipy" not in sys.modules
-    if hidden:
-        sys.modules["scipy"] = None  # type: ignore[assignment]  # makes `import scipy` raise ImportError
-    try:
-        import bm25s
-    finally:
-        if hidden:
-            del sys.modules["scipy"]
-    return bm25s
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def tokenize(texts: list[str]) -> list[list[str]]:
-    tokens = _bm25s().tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
-    return [list(t) for t in tokens]
-
-
-def terms(text: str) -> list[str]:
-    """The BM25 terms of one text (a question), in order."""
-    return tokenize([text])[0]
-
-
 def build(texts: list[str], folder: Path, name: str = BM25_DIR) -> None:
-    retriever = _bm25s().BM25()
+    retriever = bm25s_module().BM25()
     corpus_tokens = tokenize(texts) if texts else []
     if corpus_tokens and any(corpus_tokens):
         retriever.index(corpus_tokens, show_progress=False)
@@ -61,7 +28,7 @@ def build(texts: list[str], folder: Path, name: str = BM25_DIR) -> None:
 
 
 def load(folder: Path, mmap: bool = False, name: str = BM25_DIR) -> bm25s.BM25:
-    return _bm25s().BM25.load(str(folder / name), mmap=mmap, show_progress=False, verbosity=0)
+    return bm25s_module().BM25.load(str(folder / name), mmap=mmap, show_progress=False, verbosity=0)
 
 
 def all_scores(retriever: bm25s.BM25, question_terms: Sequence[str]) -> np.ndarray:

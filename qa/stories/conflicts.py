@@ -10,8 +10,8 @@ import re
 
 from qa.stories.archive import Archive
 from qa.stories.records import Conflict, Statement
-from qa.text.features import content_stems, stem
 from qa.text.sentences import split_sentences
+from qa.text.terms import content_stems, stem
 from qa.text.vocabulary import CARDINAL_WORDS, LARGE_NUMBER_WORDS, either
 from qa.types import Chunk
 

@@ -19,6 +19,7 @@ from qa.stories.events import ORDINALS, EventQuery, Mention, extract, names_matc
 from qa.stories.records import Citation, Claim, Timeline, TimelineEvent
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
+from qa.text.terms import terms
 
 CURRENT_BEFORE = timedelta(days=14)  # an event this close before the article date is the one it reports
 CURRENT_AFTER = timedelta(days=3)
@@ -99,7 +100,7 @@ class _Gathered:
 
 def _gather(query: EventQuery, archive: Archive, keep: Callable[[int], bool]) -> list[_Found]:
     chunks, dates = archive.chunks, archive.dates
-    _, rows = lexical.search(archive.bm25, lexical.terms(query.terms()), len(chunks))
+    _, rows = lexical.search(archive.bm25, terms(query.terms()), len(chunks))
     display = lru_cache(maxsize=None)(archive.display)
     seen: set[tuple[str, int]] = set()
     gathered = _Gathered(query)

@@ -1,4 +1,4 @@
-"""Small lexical helpers shared by answer selection: content words, crude stems, and what a question asks for."""
+"""What a question asks for (a count, a date, a person) and whether a sentence carries that kind of fact."""
 
 from __future__ import annotations
 
@@ -10,13 +10,9 @@ from qa.text.vocabulary import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     ORDINAL_WORDS,
-    STOPWORDS,
     WEEKDAYS,
     either,
 )
-
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_SUFFIXES = ("ing", "ed", "es", "s")
 
 ORDINAL = re.compile(rf"\b({either(ORDINAL_WORDS)}|\d+(st|nd|rd|th))\b", re.IGNORECASE)
 NUMBER = re.compile(rf"\b(\d[\d,.]*|{either(CARDINAL_WORDS)}|dozen|{either(LARGE_NUMBER_WORDS)}|once|twice)\b",
@@ -28,20 +24,6 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
-
-
-def stem(word: str) -> str:
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in _TOKEN.findall(text) if w.lower() not in STOPWORDS}
 
 
 def question_kind(question: str) -> str:
