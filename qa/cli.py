@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qa.config import default_corpus_dirs, default_index_dir
-from qa.errors import QAError
+from qa.errors import InputError, QAError
+from qa.text.display import displayable
+
+if TYPE_CHECKING:
+    from qa.ask import Engine
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _index_named(args: argparse.Namespace) -> bool:
+    """Whether the user named the index folder (--index or $QA_INDEX) rather than taking the default vectors/."""
+    return args.index is not None or bool(os.environ.get("QA_INDEX"))
+
+
 def _index_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, default=None, metavar="DIR",
                         help="index folder (default: vectors/, or $QA_INDEX)")
@@ -65,19 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "index":
             return run_index(args.paths or default_corpus_dirs(), index_dir, args.rebuild, args.quantize)
         if args.command == "ask":
-            return run_ask(args.question, index_dir, args.k, args.json, args.since, args.until)
+            options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not _index_named(args))
+            return run_ask(args.question, index_dir, options)
         if args.command == "eval":
             from qa.evaluation.command import EvalRequest, parse_ks, run_eval
 
             request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
-                                  args.baselines, args.corpus, args.split, args.quantize)
+                                  args.baselines, args.corpus, args.split, args.quantize, not _index_named(args))
             return run_eval(request, _announce)
         if args.command == "chat":
             from tui.factory import run_chat
 
-            return run_chat(index_dir)
+            return run_chat(index_dir, default_corpus=not _index_named(args))
     except QAError as exc:
-        print(f"qa: error: {exc.message}", file=sys.stderr)
+        print(f"qa: error: {displayable(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
@@ -101,12 +113,23 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, quantize: bool 
     return 0
 
 
-def run_ask(question: str | None, index_dir: Path, k: int, as_json: bool, since: str | None = None,
-            until: str | None = None) -> int:
-    from qa.ask import ask
-    from qa.ask.query import clean_question
-    from qa.render import ProgressBar, format_result
+@dataclass(frozen=True)
+class AskOptions:
+    """How `qa ask` answers: passages shown, JSON or text, the date range, and whether a missing index may be
+    built from the default corpus (only when the user named no index)."""
 
+    k: int = 5
+    as_json: bool = False
+    since: str | None = None
+    until: str | None = None
+    default_corpus: bool = True
+
+
+def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
+    from qa.ask.query import clean_question
+    from qa.render import ProgressBar
+
+    k, since, until = options.k, options.since, options.until
     if question is None and sys.stdin.isatty():
         raise_input("give a question, e.g. qa ask \"How many times has Kim visited China?\"")
     questions = [_valid_text(question)] if question is not None else list(_stdin_questions())
@@ -124,22 +147,40 @@ def run_ask(question: str | None, index_dir: Path, k: int, as_json: bool, since:
 
     bar = ProgressBar("Indexing")
     try:
-        opened = open_engine(index_dir, Callbacks(_announce, bar))
+        opened = open_engine(index_dir, Callbacks(_announce, bar), default_corpus=options.default_corpus)
     finally:
         bar.close()
     if opened.report is not None:
         _announce(opened.report.summary())
-    engine = opened.engine
+    return _answer_all(questions, opened.engine, options)
+
+
+def _answer_all(questions: list[str], engine: Engine, options: AskOptions) -> int:
+    """Answer each question in turn; one that cannot be asked (empty once cleaned) gets its error (a JSON object
+    with "error" in --json mode, so that output lines stay one per question) and the batch goes on. Exit code 2
+    when any failed."""
+    from qa.ask import ask
+    from qa.render import format_result, json_line
+
+    failed = 0
     for i, text in enumerate(questions):
         _note_if_long(text)
-        result = ask(text, engine, k, since, until)
-        if as_json:
-            print(json.dumps(result.as_json(), ensure_ascii=False))
+        try:
+            result = ask(text, engine, options.k, options.since, options.until)
+        except InputError as exc:
+            failed += 1
+            if options.as_json:
+                print(json_line({"question": text, "error": exc.message}))
+            else:
+                _announce(f"qa: error: question {i + 1}: {exc.message}")
+            continue
+        if options.as_json:
+            print(json_line(result.as_json()))
         else:
             if i:
                 print("\n" + "─" * 40)
             print(format_result(result))
-    return 0
+    return InputError.exit_code if failed else 0
 
 
 def _valid_text(text: str) -> str:
@@ -170,4 +211,4 @@ def raise_input(message: str) -> None:
 
 
 def _announce(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(displayable(message), file=sys.stderr, flush=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.config import ChunkSettings, default_corpus_dirs
+from qa.errors import BrokenIndexError
 from qa.index import store
 
 if TYPE_CHECKING:
@@ -43,11 +44,13 @@ class Opened:
 
 
 def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: list[Path] | None = None,
-                rebuild: bool = False, quantize: bool | None = None) -> Opened:
+                rebuild: bool = False, quantize: bool | None = None, default_corpus: bool = True) -> Opened:
     """The engine of `index_dir`, after bringing the index up to date (re-embedding everything with `rebuild`).
 
-    `roots` are the article folders a missing index is built from (default: the seeds) and that a stale one is
-    checked against (default: the folders it was built from).
+    `roots` are the article folders a missing index is built from and that a stale one is checked against
+    (default: the folders it was built from). Without `roots`, a missing index is built from the default corpus
+    (seeds/) only with `default_corpus` (the user named no index folder); otherwise it is an error saying how to
+    build it.
     """
     from qa.ask.engine import Engine
 
@@ -55,7 +58,7 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
     if rebuild:
         report: IndexReport | None = rebuild_index(index_dir, callbacks, roots)
     else:
-        report = ensure_index(index_dir, callbacks, roots, quantize)
+        report = ensure_index(index_dir, callbacks, roots, quantize, default_corpus)
     callbacks.loading("Loading the question encoder …")
     return Opened(Engine.open(index_dir), report)
 
@@ -71,7 +74,7 @@ def rebuild_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | Non
 
 
 def ensure_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None = None,
-                 quantize: bool | None = None) -> IndexReport | None:
+                 quantize: bool | None = None, default_corpus: bool = True) -> IndexReport | None:
     """Build a missing index, or update a stale one or one made by an older qa; announce it. None when nothing had
     to be done.
 
@@ -80,6 +83,9 @@ def ensure_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None
     """
     announce = callbacks.announce
     if not store.exists(index_dir):
+        if not roots and not default_corpus:
+            raise BrokenIndexError(f"no index in {index_dir} (none was built there, or its first build was "
+                                   f"interrupted); build it with: qa index FOLDER --index {index_dir}")
         sources = roots or default_corpus_dirs()
         announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
         return _update(sources, index_dir, _options(callbacks, quantize=quantize))

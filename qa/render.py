@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -9,6 +10,7 @@ import textwrap
 from typing import TextIO
 
 from qa.stories.records import Citation, Timeline
+from qa.text.display import displayable, json_escaped
 from qa.types import Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
@@ -46,9 +48,13 @@ def format_result(result: Result, width: int | None = None) -> str:
 
 
 def shown(text: str) -> str:
-    """Text safe to print on a terminal: control characters (escape sequences) from articles or the question
-    become U+FFFD; line breaks and tabs stay."""
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
+    """Text safe to print on a terminal (see `qa.text.display`)."""
+    return displayable(text)
+
+
+def json_line(data: object) -> str:
+    """One JSON object on one line, UTF-8 as it is, every control character escaped."""
+    return json_escaped(json.dumps(data, ensure_ascii=False))
 
 
 def format_timeline(timeline: Timeline, width: int = 100, per_event: int = 3) -> list[str]:

@@ -64,3 +64,16 @@ def test_nul_bytes_and_invalid_utf8_on_stdin(seed_index: Path, tmp_path: Path) -
 def test_a_batch_line_of_only_control_characters_is_a_clear_error(seed_index: Path, tmp_path: Path) -> None:
     done = run(["ask", "--index", str(seed_index)], cwd=tmp_path, stdin=f"{KIM}\n\x01\x02\n")
     one_line_error(done, "the question is empty")
+
+
+def test_one_bad_line_in_a_batch_gets_its_own_error_and_the_batch_goes_on(seed_index: Path, tmp_path: Path) -> None:
+    lines = [KIM, "\u200b\u200b", "Where did Kim fly in May?"]
+    done = run(["ask", "--json", "--index", str(seed_index)], cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [a["question"] for a in answers] == lines
+    assert answers[1] == {"question": "\u200b\u200b", "error": "the question is empty"}
+    assert "fourth" in answers[0]["answer"]["text"] and "Dalian" in answers[2]["answer"]["text"]
+    text = run(["ask", "--index", str(seed_index)], cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert text.returncode == 2 and text.stdout.count("Q: ") == 2
+    assert text.stderr.strip() == "qa: error: question 2: the question is empty"

@@ -77,12 +77,26 @@ def test_batch_questions_from_stdin(seed_index: Path, tmp_path: Path) -> None:
     assert blocks.stdout.count("Q: ") == 2
 
 
-def test_missing_index_is_built_first_and_announced(seed_index: Path, tmp_path: Path) -> None:
+def test_a_missing_index_the_user_named_is_an_error_not_a_seed_index(seed_index: Path, tmp_path: Path) -> None:
     index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
-    done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "building it" in done.stderr
-    assert "fourth" in json.loads(done.stdout)["answer"]["text"]
+    for named in (["--index", str(index_dir)], []):
+        env = {} if named else {"QA_INDEX": str(index_dir)}
+        done = run(["ask", KIM, "--json", *named], cwd=tmp_path, env=env)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.strip().splitlines() == [
+            f"qa: error: no index in {index_dir} (none was built there, or its first build was interrupted); "
+            f"build it with: qa index FOLDER --index {index_dir}"]
+        assert not store.exists(index_dir)
+
+
+def test_the_default_index_is_built_from_the_seeds_first_and_announced(seed_index: Path, tmp_path: Path) -> None:
+    from qa.engine import Callbacks, open_engine
+
+    said: list[str] = []
+    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    opened = open_engine(index_dir, Callbacks(said.append))
+    assert "building it from" in said[0] and str(SEEDS) in said[0]
+    assert opened.engine.articles == len(list(SEEDS.glob("*.txt")))
 
 
 def test_changed_sources_are_updated_first_and_announced(seed_index: Path, tmp_path: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from qa.config import default_index_dir
 from qa.errors import QAError
+from qa.text.display import displayable
 from tui.factory import run_chat
 
 
@@ -17,9 +19,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="index folder (default: vectors/, or $QA_INDEX)")
     args = parser.parse_args(argv)
     try:
-        return run_chat(args.index or default_index_dir())
+        named = args.index is not None or bool(os.environ.get("QA_INDEX"))
+        return run_chat(args.index or default_index_dir(), default_corpus=not named)
     except QAError as exc:
-        print(f"qa: error: {exc.message}", file=sys.stderr)
+        print(f"qa: error: {displayable(exc.message)}", file=sys.stderr)
         return exc.exit_code
 
 

@@ -14,11 +14,13 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QAError
+from qa.text.display import displayable
 from qa.types import Passage, Result
 from tui.messages import Answered, EngineReady, IndexProgress, IndexStatus
 from tui.source_screen import SourceScreen
@@ -61,9 +63,10 @@ class ChatApp(App[None]):
     ]
 
     def __init__(self, index_dir: Path, *, engine: Engine | None = None, ask: AskFunction | None = None,
-                 save_dir: Path) -> None:
+                 save_dir: Path, default_corpus: bool = True) -> None:
         super().__init__()
         self.index_dir = index_dir
+        self.default_corpus = default_corpus
         self.engine = engine
         self.save_dir = save_dir
         self._ask = ask
@@ -107,7 +110,7 @@ class ChatApp(App[None]):
         if not rebuild:
             announce(f"Loading the index in {self.index_dir} …")
         callbacks = Callbacks(announce, progress, loading=announce, cancelled=lambda: worker.is_cancelled)
-        opened = open_engine(self.index_dir, callbacks, rebuild=rebuild)
+        opened = open_engine(self.index_dir, callbacks, rebuild=rebuild, default_corpus=self.default_corpus)
         if worker.is_cancelled:
             return
         summary = _summary(opened.engine)
@@ -202,7 +205,14 @@ class ChatApp(App[None]):
         return found.first(Exchange) if found else None
 
     def results(self) -> list[Result]:
+        """The answers as shown (displayable), for saving and copying."""
         return [e.result for e in self.query(Exchange) if e.result is not None]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is made displayable: it may name a file or quote an article."""
+        super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     # Cards and the source viewer
 
@@ -240,7 +250,7 @@ class ChatApp(App[None]):
         if isinstance(focused, PassageCard):
             focused.action_open()
             return
-        results = self.results()
+        results = [e.raw for e in self.query(Exchange) if e.raw is not None]
         if not results:
             self.notify("Nothing to open yet: ask a question first.", markup=False)
             return

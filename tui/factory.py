@@ -12,13 +12,15 @@ if TYPE_CHECKING:
 
 
 def make_app(index_dir: Path, engine: Engine | None = None, *, ask: AskFunction | None = None,
-             save_dir: Path | None = None) -> ChatApp:
-    """A chat over `index_dir`; pass a loaded `engine` to skip loading, `ask` to replace retrieval.ask."""
-    return ChatApp(index_dir, engine=engine, ask=ask, save_dir=save_dir or Path.cwd())
+             save_dir: Path | None = None, default_corpus: bool = True) -> ChatApp:
+    """A chat over `index_dir`; pass a loaded `engine` to skip loading, `ask` to replace `qa.ask.ask`.
+
+    `default_corpus`: a missing index may be built from seeds/ (the user named no index folder)."""
+    return ChatApp(index_dir, engine=engine, ask=ask, save_dir=save_dir or Path.cwd(), default_corpus=default_corpus)
 
 
-def run_chat(index_dir: Path) -> int:
+def run_chat(index_dir: Path, default_corpus: bool = True) -> int:
     """Open the chat on `index_dir`; what `qa chat` and `python -m tui` call."""
-    app = make_app(index_dir)
+    app = make_app(index_dir, default_corpus=default_corpus)
     app.run()
     return app.return_code or 0

@@ -11,11 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 from textual.widgets.text_area import Selection
 
+from qa.text.display import displayable
 from tui.locations import location_of
 
 
 class SourceScreen(Screen[None]):
-    """Shows `text` (the article as read from disk) with [start, end) selected."""
+    """Shows `text` (the article as read from disk, made displayable character for character, so the offsets still
+    hold) with [start, end) selected."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to the chat", id="close_source"),
@@ -23,8 +25,8 @@ class SourceScreen(Screen[None]):
 
     def __init__(self, source: str, text: str, start: int, end: int, line: int) -> None:
         super().__init__(classes="source-screen")
-        self.source = source
-        self.text = text
+        self.source = displayable(source)
+        self.text = displayable(text)
         self.span = (start, end)
         self.line = line
 

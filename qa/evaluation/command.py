@@ -10,6 +10,7 @@ from pathlib import Path
 
 from qa.ask import Engine
 from qa.errors import InputError
+from qa.text.display import displayable, json_escaped
 
 DEFAULT_KS = (1, 3, 5, 10)
 
@@ -28,6 +29,7 @@ class EvalRequest:
     corpus: Path | None = None
     split: str = "test"
     quantize: bool = False
+    default_corpus: bool = True  # a missing index (no --corpus) may be built from seeds/: no index was named
 
 
 def parse_ks(text: str) -> tuple[int, ...]:
@@ -55,7 +57,10 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
         report = run(eval_set, engine, request.ks, request.baselines, progress=lambda done, total: bar(done, total))
     finally:
         bar.close()
-    print(json.dumps(report.as_json(), indent=2) if request.as_json else format_report(report))
+    if request.as_json:
+        print(json_escaped(json.dumps(report.as_json(), indent=2)))
+    else:
+        print(displayable(format_report(report)))
     return 0
 
 
@@ -72,7 +77,7 @@ def eval_engine(eval_set: object, request: EvalRequest, announce: Callable[[str]
             raise InputError(f"{eval_set.name} brings its own corpus; drop --corpus")
         return open_corpus_engine(eval_set, announce=announce, quantize=quantize)
     if corpus is None:
-        return open_engine(request.index_dir, Callbacks(announce)).engine
+        return open_engine(request.index_dir, Callbacks(announce), default_corpus=request.default_corpus).engine
     key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
     index_dir = cache_root() / "eval" / f"corpus-{key}{'-int8' if quantize else ''}" / "vectors"
     return open_engine(index_dir, Callbacks(announce), roots=[corpus], quantize=quantize).engine

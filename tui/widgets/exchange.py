@@ -9,6 +9,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from qa.render import ARTICLES, CLOSEST_ARTICLES
+from qa.text.display import displayable, displayable_record
 from qa.types import Result
 from tui.widgets.answer_view import AnswerView
 from tui.widgets.passage_card import PassageCard
@@ -16,22 +17,29 @@ from tui.widgets.timeline_view import TimelineView, conflict_content, timeline_c
 
 
 class Exchange(Vertical):
-    """Shows the question at once and 'Searching…' until the result arrives."""
+    """Shows the question at once and 'Searching…' until the result arrives.
+
+    `result` is what is shown, saved and copied: the result with every control character made displayable (an
+    article may hold terminal escape sequences); `raw` is the result as the engine gave it, for opening files."""
 
     def __init__(self, number: int, question: str) -> None:
         super().__init__(id=f"exchange-{number}", classes="exchange")
         self.number = number
         self.question = question
         self.result: Result | None = None
+        self.raw: Result | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("› ", "bold $text-primary"), (self.question, "bold")), classes="question")
+        yield Static(Content.assemble(("› ", "bold $text-primary"), (displayable(self.question), "bold")),
+                     classes="question")
         yield Static(Content("Searching…"), classes="pending")
 
-    def show_result(self, result: Result, seconds_text: str) -> AwaitMount:
-        self.result = result
+    def show_result(self, raw: Result, seconds_text: str) -> AwaitMount:
+        self.raw = raw
+        self.result = result = displayable_record(raw)
         self.query(".pending").remove()
-        cards = [PassageCard(p, result.answer, self.number) for p in result.passages]
+        cards = [PassageCard(p, result.answer, self.number, opens=r) for p, r in zip(result.passages, raw.passages,
+                                                                                       strict=True)]
         extra = []
         if result.timeline is not None:
             extra.append(TimelineView(timeline_content(result.timeline)))
@@ -41,10 +49,11 @@ class Exchange(Vertical):
         return self.mount(AnswerView(result, seconds_text), *extra, *cards, *after)
 
     def set_pending(self, text: str) -> None:
-        self.query_one(".pending", Static).update(Content(text))
+        self.query_one(".pending", Static).update(Content(displayable(text)))
 
     def show_error(self, message: str) -> None:
-        self.query_one(".pending", Static).update(Content.assemble(("Could not answer: ", "bold"), message))
+        self.query_one(".pending", Static).update(Content.assemble(("Could not answer: ", "bold"),
+                                                                   displayable(message)))
         self.add_class("-error")
 
 

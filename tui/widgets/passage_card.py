@@ -65,14 +65,17 @@ class PassageCard(Static, can_focus=True):
 
         passage: Passage
 
-    def __init__(self, passage: Passage, answer: Answer | None, exchange: int) -> None:
+    def __init__(self, passage: Passage, answer: Answer | None, exchange: int, opens: Passage | None = None) -> None:
+        """`passage` is shown (made displayable by the caller); `opens` is the passage as indexed (its file name
+        and text exactly as on disk), the one opened."""
         super().__init__(card_content(passage, answer), classes="passage-card")
         self.passage = passage
+        self.opens = opens or passage
         self.exchange = exchange
 
     def action_open(self) -> None:
-        self.post_message(self.Chosen(self.passage))
+        self.post_message(self.Chosen(self.opens))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        self.post_message(self.Chosen(self.passage))
+        self.post_message(self.Chosen(self.opens))

@@ -7,6 +7,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from qa.text.display import displayable
+
 
 class StatusLine(Horizontal):
     """A one-line status with a progress bar that shows only while the index is being built."""
@@ -16,7 +18,7 @@ class StatusLine(Horizontal):
         yield ProgressBar(total=None, show_eta=False, id="status-progress")
 
     def show(self, text: str, *, busy: bool = False, error: bool = False) -> None:
-        self.query_one("#status-text", Static).update(Content(text))
+        self.query_one("#status-text", Static).update(Content(displayable(text)))
         self.set_class(busy, "-busy")
         self.set_class(error, "-error")
         if not busy:
