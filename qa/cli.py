@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.config import default_corpus_dirs, default_index_dir
+from qa.config import default_index_dir
 from qa.errors import InputError, QAError
 from qa.text.display import displayable
 
 if TYPE_CHECKING:
     from qa.ask import Engine
+
+REBUILD = "qa index --rebuild"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     index_dir: Path = args.index or default_index_dir()
     try:
         if args.command == "index":
-            return run_index(args.paths or default_corpus_dirs(), index_dir, args.rebuild, args.quantize)
+            from qa.engine import source_folders
+
+            paths = args.paths or source_folders(index_dir, default_corpus=not _index_named(args))
+            return run_index(paths, index_dir, args.rebuild, args.quantize)
         if args.command == "ask":
             options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not _index_named(args))
             return run_ask(args.question, index_dir, options)
@@ -89,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_chat(index_dir, default_corpus=not _index_named(args))
     except QAError as exc:
-        print(f"qa: error: {displayable(exc.message)}", file=sys.stderr)
+        message = exc.message
+        if message.endswith(REBUILD) and _index_named(args):  # the fix must work as printed
+            message += f" --index {index_dir}"
+        print(f"qa: error: {displayable(message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)

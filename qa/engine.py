@@ -56,19 +56,28 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
 
     callbacks = callbacks or Callbacks()
     if rebuild:
-        report: IndexReport | None = rebuild_index(index_dir, callbacks, roots)
+        report: IndexReport | None = rebuild_index(index_dir, callbacks, roots or source_folders(index_dir,
+                                                                                                 default_corpus))
     else:
         report = ensure_index(index_dir, callbacks, roots, quantize, default_corpus)
     callbacks.loading("Loading the question encoder …")
     return Opened(Engine.open(index_dir), report)
 
 
-def rebuild_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None = None) -> IndexReport:
-    """Embed every article again, from `roots` or the folders the index was built from."""
-    if roots is None:
-        roots = default_corpus_dirs()
-        if store.exists(index_dir):
-            roots = store.roots(store.load_manifest(index_dir), index_dir) or roots
+def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:
+    """The folders to (re)build an index from when the user names none: those it was built from (read even from a
+    damaged index), else the default corpus when the user named no index folder."""
+    known = store.known_roots(index_dir)
+    if known:
+        return known
+    if default_corpus:
+        return default_corpus_dirs()
+    raise BrokenIndexError(f"{index_dir} does not say which folders it was built from; name them: "
+                           f"qa index FOLDER --rebuild --index {index_dir}")
+
+
+def rebuild_index(index_dir: Path, callbacks: Callbacks, roots: list[Path]) -> IndexReport:
+    """Embed every article of `roots` again; whatever is damaged in the current index is ignored."""
     callbacks.announce(f"Rebuilding the index from {', '.join(str(r) for r in roots)} …")
     return _update(roots, index_dir, _options(callbacks, rebuild=True))
 

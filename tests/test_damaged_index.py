@@ -170,3 +170,25 @@ def test_damaged_encoder_is_refused_and_made_again_by_the_next_index(seed_index:
     assert isinstance(default_encoder_factory(index_dir)(3), FakeEncoder)
     assert exported == [store.encoder_dir(index_dir)]
     assert default_encoder_factory(index_dir)(3).dimension == 384  # the ONNX copy loads again
+
+
+NO_ROOTS = {"manifest not JSON", "manifest missing"}  # nothing left says which folders the index was made from
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_the_printed_fix_repairs_every_damage(case: str, seed_index: Path, pristine: Path, tmp_path: Path) -> None:
+    """`qa index --rebuild --index DIR` (what the error says, to the letter) ignores the damage and rebuilds from
+    the folders the index was built from; when no manifest says which, it asks for them in one line."""
+    index_dir = _damaged(pristine, tmp_path, case)
+    with_encoder(seed_index, index_dir)
+    refused = run(["ask", QUESTION, "--index", str(index_dir)], cwd=tmp_path)
+    fix = refused.stderr.strip().split("run: ")[-1]
+    assert fix == f"qa index --rebuild --index {index_dir}"
+    repaired = run([*fix.split()[1:]], cwd=tmp_path)
+    if case in NO_ROOTS:
+        one_line_error(repaired, "does not say which folders", f"qa index FOLDER --rebuild --index {index_dir}")
+        repaired = run(["index", str(tmp_path / "w" / "articles"), "--rebuild", "--index", str(index_dir)],
+                       cwd=tmp_path)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "12 added" in repaired.stdout
+    assert check_offsets(ask_json(QUESTION, index_dir, tmp_path), tmp_path) >= 5

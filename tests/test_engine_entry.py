@@ -83,3 +83,39 @@ def test_open_engine_cancelled_leaves_no_index_behind(tmp_path: Path, seed_index
     with pytest.raises(IndexCancelledError):
         open_engine(index_dir, Callbacks(cancelled=lambda: True), roots=[corpus])
     assert not store.exists(index_dir)
+
+
+class _MeddlingEncoder(FakeEncoder):
+    """While the first batch is embedded, one article is rewritten and another deleted."""
+
+    def __init__(self, changed: Path, deleted: Path) -> None:
+        super().__init__()
+        self.changed, self.deleted = changed, deleted
+
+    def encode_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple:
+        if self.deleted.exists():
+            self.changed.write_text("Harbour news rewritten\n\nThe story changed while it was indexed.\n",
+                                    encoding="utf-8")
+            self.deleted.unlink()
+        return super().encode_with_spans(texts, spans)
+
+
+def test_files_changed_or_deleted_while_indexing_never_leave_a_stale_citation(tmp_path: Path) -> None:
+    from qa.index.staleness import stale_sources
+
+    corpus = _corpus(tmp_path / "articles", 4)
+    changed, deleted = corpus / "0001.txt", corpus / "0002.txt"
+    index_dir = tmp_path / "vectors"
+    report = update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: _MeddlingEncoder(changed,
+                                                                                                         deleted)))
+    assert any("deleted while it was being indexed" in w for w in report.warnings)
+    loaded = store.load(index_dir)
+    assert sorted(Path(s).name for s in loaded.manifest.files) == ["0000.txt", "0001.txt", "0003.txt"]
+    assert not any(c.source.endswith("0002.txt") for c in loaded.chunks) and report.chunks == len(loaded.chunks)
+    assert stale_sources(index_dir)  # the rewritten file is seen as changed, not trusted with its old chunks
+    again = update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
+    assert (again.changed, again.unchanged) == (1, 2)
+    assert not stale_sources(index_dir)
+    for chunk in store.load(index_dir).chunks:
+        text = (index_dir / chunk.source).resolve().read_text(encoding="utf-8")
+        assert text[chunk.start:chunk.end] == chunk.text

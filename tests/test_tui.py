@@ -274,3 +274,26 @@ async def test_keys_move_between_cards_and_escape_returns_to_the_question(chat: 
         assert isinstance(chat.focused, QuestionInput)
         await pilot.press("tab")
         assert isinstance(chat.focused, PassageCard)
+
+
+async def test_the_chat_reloads_an_index_changed_by_qa_index_before_answering(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "visit.txt"
+    article.write_text("Leader visits\n\nThe leader made his fourth visit to the capital on Monday.\n",
+                       encoding="utf-8")
+    index_dir = tmp_path / "vectors"
+    encoder = FakeEncoder()
+    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
+    monkeypatch.chdir(tmp_path)
+    app = make_app(index_dir, Engine(index_dir, store.load(index_dir), encoder), save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "Which visit did the leader make?")
+        assert "fourth" in app.results()[-1].passages[0].text
+        article.write_text("Leader visits\n\nThe leader made his fifth visit to the capital on Friday.\n",
+                           encoding="utf-8")
+        update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
+        await ask(pilot, "Which visit did the leader make?")
+        assert "fifth" in app.results()[-1].passages[0].text
+        assert "reloaded: the index changed on disk" in plain(app.query_one("#status-text", Static))

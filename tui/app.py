@@ -176,13 +176,16 @@ class ChatApp(App[None]):
         self._asking[worker] = exchange.number
 
     def _answer(self, number: int, question: str) -> None:
-        engine = self.engine
-        assert engine is not None
         if self._ask is None:
             from qa.ask import ask
 
             self._ask = ask
         with self._ask_lock:
+            engine = self.engine
+            assert engine is not None
+            if not engine.is_current():  # `qa index` changed the index since it was loaded
+                engine = self.engine = engine.reloaded()
+                self.post_message(EngineReady(engine, _summary(engine) + " · reloaded: the index changed on disk"))
             result = self._ask(question, engine)
         self.post_message(Answered(number, result))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qa.ask import articles
 from qa.ask.sentence_vectors import SentenceVectors
+from qa.errors import BrokenIndexError
 from qa.index import store
 from qa.index.encoders import Encoder
 from qa.stories.archive import Archive
@@ -45,6 +46,21 @@ class Engine:
 
             encoder = OnnxEncoder(store.encoder_dir(index_dir), quantized=stored.manifest.quantized)
         return cls(index_dir, stored, encoder)
+
+    def is_current(self) -> bool:
+        """Whether the index folder still points at the generation this engine loaded (a `qa index` run elsewhere
+        switches it). An unreadable HEAD counts as current: answering goes on from what is loaded."""
+        try:
+            return store.current_generation(self.index_dir) == self.stored.folder
+        except BrokenIndexError:
+            return True
+
+    def reloaded(self) -> Engine:
+        """The engine of the folder's current generation, keeping this question encoder when it still fits."""
+        stored = store.load(self.index_dir)
+        if stored.manifest.quantized != self.stored.manifest.quantized:
+            return Engine.open(self.index_dir)
+        return Engine(self.index_dir, stored, self.encoder)
 
     @property
     def articles(self) -> int:

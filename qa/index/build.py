@@ -87,7 +87,8 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
         options.progress(0, 0)
     report.embedded = len(new_chunks)
     report.sentences = sum(len(spans) for spans in new_spans)
-    report.chunks = len(collected.chunks)
+    _drop_vanished(documents, report)
+    report.chunks = sum(1 for chunk in collected.chunks if chunk.source in documents)
     manifest = _manifest(roots, index_dir, documents, skipped, options.settings, quantized)
     if _needs_writing(old, manifest, report, options.rebuild):
         _write(index_dir, manifest, collected, old)
@@ -150,6 +151,16 @@ def _embed_new(chunks: list[Chunk], spans: list[list[tuple[int, int]]], options:
     collected.sentences.extend(zip(spans, pooled, strict=True))
 
 
+def _drop_vanished(documents: dict[str, Document], report: IndexReport) -> None:
+    """Articles deleted while the index was being made are left out of it (their chunks too, see `_write`); one
+    changed meanwhile keeps what was read, recorded with the stamp taken before reading, so the next run sees the
+    change and indexes it again."""
+    for source, doc in list(documents.items()):
+        if not doc.path.exists():
+            del documents[source]
+            report.warnings.append(f"{doc.path}: deleted while it was being indexed; left out")
+
+
 def _needs_writing(old: store.StoredIndex | None, manifest: Manifest, report: IndexReport, rebuild: bool) -> bool:
     """A new generation is written when anything it records changed, or when the current one lacks a part."""
     if old is None or report.touched or rebuild:
@@ -162,7 +173,8 @@ def _needs_writing(old: store.StoredIndex | None, manifest: Manifest, report: In
 
 def _write(index_dir: Path, manifest: Manifest, collected: _Collected, old: store.StoredIndex | None) -> None:
     chunks = collected.chunks
-    order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].start))
+    order = sorted((i for i in range(len(chunks)) if chunks[i].source in manifest.files),
+                   key=lambda i: (chunks[i].source, chunks[i].start))
     ordered = [chunks[i] for i in order]
     matrix = np.concatenate(collected.vectors) if collected.vectors else \
         np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
@@ -254,7 +266,7 @@ def _manifest(roots: list[Path], index_dir: Path, documents: dict[str, Document]
     dated = metadata.article_metadata({source: (doc.path, doc.text) for source, doc in documents.items()})
     files = {}
     for source, doc in sorted(documents.items()):
-        now = stamp(doc.path)
+        now = doc.stamp or stamp(doc.path)
         files[source] = FileEntry(doc.sha256, now.size, now.mtime_ns, **dated[source],
                                   encoding=None if doc.encoding == UTF8 else doc.encoding)
     return Manifest(

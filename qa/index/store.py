@@ -261,6 +261,28 @@ def _write_staging(staging: Path, manifest: Manifest, chunks: list[Chunk], vecto
     _fsync(staging)
 
 
+def known_roots(index_dir: Path) -> list[Path] | None:
+    """The folders the index was built from, read leniently so that a damaged index can still be rebuilt from
+    them: from the current generation's manifest, else from the newest other generation that says; None when no
+    manifest says."""
+    try:
+        folders = [current_generation(index_dir)]
+    except BrokenIndexError:
+        folders = []
+    if index_dir.is_dir():
+        others = [p for p in index_dir.glob("gen-*") if p.is_dir() and p not in folders]
+        folders += sorted(others, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for folder in folders:
+        try:
+            data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+            named = data["roots"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(named, list) and named and all(isinstance(r, str) for r in named):
+            return [resolve_from_index(root, index_dir) for root in named]
+    return None
+
+
 def remove_stale(index_dir: Path) -> None:
     """Delete leftovers of killed runs and all but the newest generations (readers may still hold the last)."""
     if not index_dir.is_dir():

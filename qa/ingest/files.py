@@ -27,22 +27,24 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 @dataclass(frozen=True)
-class Document:
-    """An article: its resolved path, its decoded text (no newline translation), the hash of its bytes and the
-    encoding the text was decoded with."""
-
-    path: Path
-    text: str
-    sha256: str
-    encoding: str = UTF8
-
-
-@dataclass(frozen=True)
 class FileStamp:
     """Cheap facts about a file that tell whether it may have changed since it was indexed."""
 
     size: int
     mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article: its resolved path, its decoded text (no newline translation), the hash of its bytes, the
+    encoding the text was decoded with, and the file's stamp taken before it was read (so that a change made
+    while it is read or indexed shows as a stamp that no longer matches)."""
+
+    path: Path
+    text: str
+    sha256: str
+    encoding: str = UTF8
+    stamp: FileStamp | None = None
 
 
 def discover(roots: list[Path], warnings: list[str] | None = None) -> list[Path]:
@@ -102,10 +104,11 @@ def stamp(path: Path) -> FileStamp:
 
 
 def read_document(path: Path) -> Document:
-    """Read one article; binary or undecodable content is an input error naming the file."""
+    """Read one article once; binary or undecodable content is an input error naming the file."""
+    before = stamp(path)
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
-    return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+    return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, stamp=before)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
