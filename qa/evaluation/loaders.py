@@ -52,6 +52,15 @@ class EvalSet:
 
 def load(path: Path, split: str = "test") -> EvalSet:
     """Pick the loader from what `path` is: a BEIR folder, a SQuAD JSON file or a JSONL file."""
+    try:
+        return _load(path, split)
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; question files are UTF-8 JSON") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _load(path: Path, split: str) -> EvalSet:
     if path.is_dir():
         return load_beir(path, split)
     if not path.is_file():

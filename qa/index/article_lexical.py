@@ -25,6 +25,8 @@ def first_rows(chunks: Sequence[Chunk]) -> list[int]:
 
 def article_texts(chunks: Sequence[Chunk]) -> list[str]:
     """Each article's indexed text, in table order."""
+    if not chunks:
+        return []
     starts = first_rows(chunks)
     return [_joined(chunks[first:end]) for first, end in zip(starts, [*starts[1:], len(chunks)], strict=True)]
 

@@ -89,6 +89,10 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
     report.sentences = sum(len(spans) for spans in new_spans)
     _drop_vanished(documents, report)
     report.chunks = sum(1 for chunk in collected.chunks if chunk.source in documents)
+    if not report.chunks:
+        where = ", ".join(str(r) for r in roots)
+        raise InputError(f"nothing to index under {where}: the {len(documents)} article(s) there are empty or hold "
+                         "only boilerplate")
     manifest = _manifest(roots, index_dir, documents, skipped, options.settings, quantized)
     if _needs_writing(old, manifest, report, options.rebuild):
         _write(index_dir, manifest, collected, old)

@@ -21,6 +21,7 @@ from qa.types import Span
 
 UTF8 = "utf-8"
 WINDOW_CHARS = 50_000
+MAX_FILE_BYTES = 512 * 1024 * 1024
 CONTROL_SHARE_LIMIT = 0.01
 _BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
@@ -81,6 +82,11 @@ def discover(roots: list[Path], warnings: list[str] | None = None) -> list[Path]
 
 def _article_path(path: Path, note: Callable[[str], None]) -> Path | None:
     try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the name, kept by Python as lone surrogates
+        note(f"skipped {path}: its name is not valid UTF-8 (rename the file to index it)")
+        return None
+    try:
         resolved = path.resolve(strict=True)
     except FileNotFoundError:
         note(f"skipped {path}: broken symbolic link")
@@ -104,9 +110,16 @@ def stamp(path: Path) -> FileStamp:
 
 
 def read_document(path: Path) -> Document:
-    """Read one article once; binary or undecodable content is an input error naming the file."""
+    """Read one article once; binary or undecodable content, or a file too large to read, is an input error naming
+    the file."""
     before = stamp(path)
-    data = path.read_bytes()
+    if before.size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: {before.size / 1e6:.0f} MB, more than the {MAX_FILE_BYTES / 1e6:.0f} MB one "
+                         "article may have; split it into articles")
+    try:
+        data = path.read_bytes()
+    except MemoryError:
+        raise InputError(f"{path}: too large to read into memory; split it into articles") from None
     text, encoding = decode(data, str(path))
     return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, stamp=before)
 

@@ -25,6 +25,8 @@ from qa.text.vocabulary import MONTH_NUMBERS
 
 SIDECAR_NAMES = ("metadata.csv", "metadata.json")
 HEAD_CHARS = 600
+MAX_FIELD_CHARS = 1000  # a title or an outlet longer than this is cut
+MAX_CSV_FIELD = 64 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _MONTHS = MONTH_NUMBERS
@@ -76,29 +78,32 @@ def text_date(text: str) -> date | None:
 
 
 def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
-    """Rows of one sidecar keyed by file name (relative to the sidecar's folder); unreadable rows are skipped."""
+    """Rows of one sidecar keyed by file name (relative to the sidecar's folder); a sidecar that cannot be read or
+    parsed (not UTF-8, malformed, nested too deep) counts as empty, and unreadable rows are skipped."""
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        rows = _sidecar_rows(path)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, csv.Error):
         return {}
-    rows: list[Any]
-    if path.suffix == ".json":
-        try:
-            rows = json.loads(raw)
-        except ValueError:
-            return {}
-        if isinstance(rows, dict):
-            rows = [{"file": k, **(v if isinstance(v, dict) else {"date": v})} for k, v in rows.items()]
-    else:
-        rows = list(csv.DictReader(io.StringIO(raw)))
     table = {}
     for row in rows if isinstance(rows, list) else []:
         if not isinstance(row, dict):
             continue
-        row = {str(k).strip().lower(): str(v).strip() for k, v in row.items() if k is not None and v is not None}
+        row = {str(k).strip().lower(): str(v).strip()[:MAX_FIELD_CHARS] for k, v in row.items()
+               if k is not None and v is not None}
         if row.get("file"):
             table[Path(row["file"]).as_posix()] = row
     return table
+
+
+def _sidecar_rows(path: Path) -> list[Any]:
+    raw = path.read_text(encoding="utf-8-sig")
+    if path.suffix == ".json":
+        rows = json.loads(raw)
+        if isinstance(rows, dict):
+            rows = [{"file": k, **(v if isinstance(v, dict) else {"date": v})} for k, v in rows.items()]
+        return rows if isinstance(rows, list) else []
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
+    return list(csv.DictReader(io.StringIO(raw)))
 
 
 def sidecars(article_paths: Iterable[Path]) -> list[Path]:
@@ -109,7 +114,14 @@ def sidecars(article_paths: Iterable[Path]) -> list[Path]:
 
 def sidecar_hashes(article_paths: Iterable[Path]) -> dict[str, str]:
     """sha256 of each sidecar by absolute path: stored in the manifest so an edit marks the index stale."""
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sidecars(article_paths)}
+    return {str(p): _hash(p) for p in sidecars(article_paths)}
+
+
+def _hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def article_metadata(documents: dict[str, tuple[Path, str]]) -> dict[str, dict[str, str]]:

@@ -3,7 +3,8 @@
 An article or a file name may hold terminal control sequences (ESC, the C1 controls such as U+009B CSI, BEL):
 shown as they are, they can set the clipboard, open links or clear the screen. Every control character but tab
 and line feed (and a carriage return that ends a line) becomes U+FFFD, one character for one, so that offsets
-into the text stay valid. Everything displayable (NBSP, soft hyphen, zero-width joiners) stays exactly as it is.
+into the text stay valid; so does a lone surrogate (an undecodable byte of a file name), which cannot be printed.
+Everything displayable (NBSP, soft hyphen, zero-width joiners) stays exactly as it is.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 _C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
 T = TypeVar("T")
 
