@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="folders of .txt/.md articles (default: seeds/)")
     index.add_argument("--rebuild", action="store_true", help="re-embed every article")
+    index.add_argument("--follow-links", action=argparse.BooleanOptionalAction, default=None,
+                       help="also index files that symbolic links lead to outside the folders (default: skip them "
+                            "with a warning, or keep what the index has)")
     index.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=None,
                        help="embed with the int8 model, articles and questions alike (--no-quantize: full "
                             "precision; default: keep what the index has)")
@@ -79,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             from qa.engine import source_folders
 
             paths = args.paths or source_folders(index_dir, default_corpus=not _index_named(args))
-            return run_index(paths, index_dir, args.rebuild, args.quantize)
+            return run_index(paths, index_dir, BuildChoices(args.rebuild, args.quantize, args.follow_links))
         if args.command == "ask":
             options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not _index_named(args))
             return run_ask(args.question, index_dir, options)
@@ -105,13 +108,24 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def run_index(paths: list[Path], index_dir: Path, rebuild: bool, quantize: bool | None = None) -> int:
+@dataclass(frozen=True)
+class BuildChoices:
+    """What `qa index` was told: re-embed everything, int8 or not, follow links out of the folders or not (None:
+    keep what the index has)."""
+
+    rebuild: bool = False
+    quantize: bool | None = None
+    follow_links: bool | None = None
+
+
+def run_index(paths: list[Path], index_dir: Path, choices: BuildChoices) -> int:
     from qa.index.build import BuildOptions, update_index
     from qa.render import ProgressBar
 
     bar = ProgressBar("Embedding")
     try:
-        options = BuildOptions(rebuild=rebuild, progress=bar, on_wait=_announce, quantize=quantize)
+        options = BuildOptions(rebuild=choices.rebuild, progress=bar, on_wait=_announce, quantize=choices.quantize,
+                               follow_links=choices.follow_links)
         report = update_index(paths, index_dir, options)
     finally:
         bar.close()

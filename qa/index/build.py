@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from qa.config import MODEL_DIMENSION, ChunkSettings
-from qa.errors import IndexCancelledError, InputError
+from qa.errors import BrokenIndexError, IndexCancelledError, InputError
 from qa.index import sentence_table, store
 from qa.index.encoder_choice import EncoderFactory, default_encoder_factory, is_quantized
 from qa.index.encoders import SpanEncoder
@@ -38,6 +38,7 @@ class BuildOptions:
 
     `quantize` embeds with the int8 model (articles and questions alike); None keeps what the index has.
     `cancelled` is asked between batches; when it says yes the run stops and the previous index stays.
+    `follow_links` indexes files that links lead to outside the roots; None keeps what the index has.
     """
 
     rebuild: bool = False
@@ -47,6 +48,7 @@ class BuildOptions:
     on_wait: Callable[[str], None] | None = None
     quantize: bool | None = None
     cancelled: Callable[[], bool] | None = None
+    follow_links: bool | None = None
 
 
 @dataclass
@@ -65,13 +67,23 @@ def update_index(roots: list[Path], index_dir: Path, options: BuildOptions | Non
         store.remove_stale(index_dir)
         quantized = is_quantized(index_dir) if options.quantize is None else options.quantize
         factory = options.encoder_factory or default_encoder_factory(index_dir, quantized)
-        return _update(roots, index_dir, replace(options, encoder_factory=factory, quantize=quantized))
+        links = _follows_links(index_dir) if options.follow_links is None else options.follow_links
+        return _update(roots, index_dir, replace(options, encoder_factory=factory, quantize=quantized,
+                                                 follow_links=links))
+
+
+def _follows_links(index_dir: Path) -> bool:
+    try:
+        return store.exists(index_dir) and store.load_manifest(index_dir).follow_links
+    except BrokenIndexError:
+        return False
 
 
 def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
     started = time.perf_counter()
     report = IndexReport()
-    documents, skipped = _read_all(discover(roots, report.warnings), index_dir, report.warnings)
+    paths = discover(roots, report.warnings, follow_links=bool(options.follow_links))
+    documents, skipped = _read_all(paths, index_dir, report.warnings)
     if not documents:
         where = ", ".join(str(r) for r in roots)
         raise InputError(f"no readable .txt or .md articles under {where}")
@@ -93,7 +105,8 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
         where = ", ".join(str(r) for r in roots)
         raise InputError(f"nothing to index under {where}: the {len(documents)} article(s) there are empty or hold "
                          "only boilerplate")
-    manifest = _manifest(roots, index_dir, documents, skipped, options.settings, quantized)
+    manifest = replace(_manifest(roots, index_dir, documents, skipped, options.settings, quantized),
+                       follow_links=bool(options.follow_links))
     if _needs_writing(old, manifest, report, options.rebuild):
         _write(index_dir, manifest, collected, old)
     report.seconds = time.perf_counter() - started

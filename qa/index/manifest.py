@@ -62,6 +62,7 @@ class Manifest:
     chunks: int | None = None
     articles: str | None = None
     format_version: int = FORMAT_VERSION
+    follow_links: bool = False  # links that lead outside the roots were indexed (`qa index --follow-links`)
 
     @property
     def quantized(self) -> bool:
@@ -97,6 +98,7 @@ class Manifest:
             "skipped": {source: asdict(s) for source, s in self.skipped.items()},
             "chunks": self.chunks,
             "articles": self.articles,
+            "follow_links": self.follow_links,
         }
 
     @classmethod
@@ -118,6 +120,7 @@ class Manifest:
             chunks=data.get("chunks"),
             articles=data.get("articles"),
             format_version=data.get("format_version", -1),
+            follow_links=bool(data.get("follow_links", False)),
         )
 
 

@@ -17,7 +17,7 @@ def stale_sources(index_dir: Path, roots: list[Path] | None = None, manifest: Ma
     index's, if already read)."""
     if manifest is None:
         manifest = store.load_manifest(index_dir)
-    paths = discover(roots or store.roots(manifest, index_dir))
+    paths = discover(roots or store.roots(manifest, index_dir), follow_links=manifest.follow_links)
     current = {store.relative_to_index(p, index_dir): p for p in paths}
     if set(current) != set(manifest.files) | set(manifest.skipped):
         return True

@@ -48,36 +48,60 @@ class Document:
     stamp: FileStamp | None = None
 
 
-def discover(roots: list[Path], warnings: list[str] | None = None) -> list[Path]:
+def discover(roots: list[Path], warnings: list[str] | None = None, follow_links: bool = False) -> list[Path]:
     """Every .txt/.md file under the roots, resolved and sorted; a missing root is an input error.
 
-    Symbolic links to folders are followed once (loops are cut); broken or looping links and unreadable folders
-    are reported in `warnings` and skipped.
+    Symbolic links are followed within the roots (loops are cut); a link that leads outside every root is skipped
+    with a warning unless `follow_links`, so that a link to /etc/passwd or to / is never indexed by accident.
+    Broken or looping links and unreadable folders are reported in `warnings` and skipped.
     """
     note: Callable[[str], None] = warnings.append if warnings is not None else (lambda message: None)
-    found: set[Path] = set()
     for root in roots:
         if not root.exists():
             raise InputError(f"no such folder: {root}")
+        if not root.is_file() and not root.is_dir():
+            raise InputError(f"not a folder or an article file: {root}")
+    real_roots = [root.resolve() for root in roots]
+
+    def inside(path: Path) -> bool:
+        return follow_links or any(path == r or path.is_relative_to(r) for r in real_roots)
+
+    found: set[Path] = set()
+    for root in roots:
         if root.is_file():
             found.add(root.resolve())
-            continue
-        if not root.is_dir():
-            raise InputError(f"not a folder or an article file: {root}")
-        visited: set[str] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: _walk_error(e, note)):
-            real = os.path.realpath(dirpath)
-            if real in visited:
-                dirnames[:] = []
-                continue
-            visited.add(real)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-                    path = _article_path(Path(dirpath, name), note)
-                    if path is not None:
-                        found.add(path)
+        else:
+            found.update(_walk(root, inside, note))
     return sorted(found)
+
+
+def _walk(root: Path, inside: Callable[[Path], bool], note: Callable[[str], None]) -> set[Path]:
+    found: set[Path] = set()
+    visited: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: _walk_error(e, note)):
+        real = os.path.realpath(dirpath)
+        if real in visited:
+            dirnames[:] = []
+            continue
+        visited.add(real)
+        dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".") and _may_enter(Path(dirpath, d), inside,
+                                                                                            note)]
+        for name in sorted(filenames):
+            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
+                path = _article_path(Path(dirpath, name), note)
+                if path is not None and _may_enter(path, inside, note, Path(dirpath, name)):
+                    found.add(path)
+    return found
+
+
+def _may_enter(path: Path, inside: Callable[[Path], bool], note: Callable[[str], None],
+               shown: Path | None = None) -> bool:
+    real = path.resolve()
+    if inside(real):
+        return True
+    note(f"skipped {shown or path}: a link to {real}, outside the folders being indexed "
+         "(qa index --follow-links indexes it)")
+    return False
 
 
 def _article_path(path: Path, note: Callable[[str], None]) -> Path | None:
