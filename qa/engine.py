@@ -58,10 +58,20 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
     if rebuild:
         report: IndexReport | None = rebuild_index(index_dir, callbacks, roots or source_folders(index_dir,
                                                                                                  default_corpus))
-    else:
+        callbacks.loading("Loading the question encoder …")
+        return Opened(Engine.open(index_dir), report)
+    try:
         report = ensure_index(index_dir, callbacks, roots, quantize, default_corpus)
-    callbacks.loading("Loading the question encoder …")
-    return Opened(Engine.open(index_dir), report)
+        callbacks.loading("Loading the question encoder …")
+        return Opened(Engine.open(index_dir), report)
+    except BrokenIndexError as damage:
+        previous = Engine.open_previous(index_dir) if store.exists(index_dir) else None
+        if previous is None:
+            raise
+        callbacks.announce(f"warning: {damage.message.rpartition('; ')[0] or damage.message}; answering from the "
+                           f"previous index ({previous.stored.folder.name}) until it is repaired with: "
+                           f"qa index --rebuild --index {index_dir}")
+        return Opened(previous, None)
 
 
 def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -117,7 +118,10 @@ def test_damage_is_refused_on_load_with_the_fix(case: str, pristine: Path, tmp_p
     assert _snapshot(index_dir) == before
 
 
-@pytest.mark.parametrize("case", sorted(DAMAGE))
+FALLS_BACK = {"HEAD damaged", "HEAD names nothing"}  # the one generation is intact: qa answers from it, warned
+
+
+@pytest.mark.parametrize("case", sorted(set(DAMAGE) - FALLS_BACK))
 def test_ask_exits_2_and_never_rebuilds_a_damaged_index(case: str, pristine: Path, tmp_path: Path) -> None:
     """The articles changed too, so `qa ask` would update the index if it took the damage for staleness."""
     index_dir = _damaged(pristine, tmp_path, case)
@@ -182,7 +186,8 @@ def test_the_printed_fix_repairs_every_damage(case: str, seed_index: Path, prist
     index_dir = _damaged(pristine, tmp_path, case)
     with_encoder(seed_index, index_dir)
     refused = run(["ask", QUESTION, "--index", str(index_dir)], cwd=tmp_path)
-    fix = refused.stderr.strip().split("run: ")[-1]
+    assert refused.returncode == (0 if case in FALLS_BACK else 2)
+    fix = re.split("run: |repaired with: ", refused.stderr.strip())[-1]
     assert fix == f"qa index --rebuild --index {index_dir}"
     repaired = run([*fix.split()[1:]], cwd=tmp_path)
     if case in NO_ROOTS:
@@ -192,3 +197,29 @@ def test_the_printed_fix_repairs_every_damage(case: str, seed_index: Path, prist
     assert repaired.returncode == 0, repaired.stderr
     assert "12 added" in repaired.stdout
     assert check_offsets(ask_json(QUESTION, index_dir, tmp_path), tmp_path) >= 5
+
+
+@pytest.mark.parametrize("case", ["faiss truncated", "manifest not JSON", "bm25 missing", *sorted(FALLS_BACK)])
+def test_without_rebuild_qa_answers_from_the_previous_intact_generation(case: str, seed_index: Path, pristine: Path,
+                                                                        tmp_path: Path) -> None:
+    shutil.copytree(pristine, tmp_path / "w")
+    index_dir = with_encoder(seed_index, tmp_path / "w" / "vectors")
+    articles = tmp_path / "w" / "articles"
+    (articles / "0000.txt").write_text("Harbour news\n\nThe harbour closed on Monday after a storm.\n",
+                                       encoding="utf-8")
+    assert run(["index", str(articles), "--index", str(index_dir)], cwd=tmp_path).returncode == 0
+    current = store.current_generation(index_dir)
+    previous = [p.name for p in index_dir.glob("gen-*") if p != current]
+    assert len(previous) == 1
+    DAMAGE[case][0](current)
+    if case.startswith("HEAD"):  # the generation it named is intact, and the newest
+        previous = [current.name]
+    before = _snapshot(index_dir)
+    done = run(["ask", QUESTION, "--json", "--index", str(index_dir)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    warning = done.stderr.strip().splitlines()
+    assert len(warning) == 1 and DAMAGE[case][1] in warning[0]
+    assert f"answering from the previous index ({previous[0]})" in warning[0]
+    assert warning[0].endswith(f"qa index --rebuild --index {index_dir}")
+    assert check_offsets(json.loads(done.stdout), tmp_path) >= 5
+    assert _snapshot(index_dir) == before

@@ -338,4 +338,7 @@ class ChatApp(App[None]):
 
 
 def _summary(engine: Engine) -> str:
-    return f"Ready · {engine.articles} articles · {len(engine.stored.chunks)} passages"
+    summary = f"Ready · {engine.articles} articles · {len(engine.stored.chunks)} passages"
+    if engine.is_fallback:
+        summary += " · the current index is damaged: answering from the previous one (Ctrl+R repairs it)"
+    return summary

@@ -27,6 +27,7 @@ class Engine:
     article_table: articles.ArticleTable | None = field(init=False)
     dates: dict[str, str] = field(init=False)
     archive: Archive = field(init=False)
+    generation: str = field(init=False)  # the generation HEAD named when this engine was opened
 
     def __post_init__(self) -> None:
         self.sentences = SentenceVectors(self.encoder, self.stored.sentences, self.stored.chunks)
@@ -35,23 +36,34 @@ class Engine:
         if table is not None and self.stored.article_bm25 is not None and self.stored.chunks:
             self.article_table = articles.ArticleTable.of(self.stored.chunks, table)
         self.dates = self.stored.manifest.dates()
+        try:
+            self.generation = store.current_generation(self.index_dir).name
+        except BrokenIndexError:
+            self.generation = self.stored.folder.name
         self.archive = Archive(self.stored.chunks, self.stored.bm25, self.dates, self.display_path,
                                DateResolver(self.stored.resolved_dates))
 
     @classmethod
-    def open(cls, index_dir: Path, encoder: Encoder | None = None) -> Engine:
-        stored = store.load(index_dir)
+    def open(cls, index_dir: Path, encoder: Encoder | None = None, stored: store.StoredIndex | None = None) -> Engine:
+        """The engine of the generation HEAD names (or of `stored`, a generation already loaded)."""
+        stored = stored or store.load(index_dir)
         if encoder is None:
             from qa.index.onnx_encoder import OnnxEncoder
 
             encoder = OnnxEncoder(store.encoder_dir(index_dir), quantized=stored.manifest.quantized)
         return cls(index_dir, stored, encoder)
 
+    @classmethod
+    def open_previous(cls, index_dir: Path) -> Engine | None:
+        """The engine of the newest intact generation before the current one (which is damaged), or None."""
+        previous = store.load_previous(index_dir)
+        return None if previous is None else cls.open(index_dir, stored=previous)
+
     def is_current(self) -> bool:
-        """Whether the index folder still points at the generation this engine loaded (a `qa index` run elsewhere
-        switches it). An unreadable HEAD counts as current: answering goes on from what is loaded."""
+        """Whether the index folder still points at the generation this engine was opened for (a `qa index` run
+        elsewhere switches it). An unreadable HEAD counts as current: answering goes on from what is loaded."""
         try:
-            return store.current_generation(self.index_dir) == self.stored.folder
+            return store.current_generation(self.index_dir).name == self.generation
         except BrokenIndexError:
             return True
 
@@ -61,6 +73,11 @@ class Engine:
         if stored.manifest.quantized != self.stored.manifest.quantized:
             return Engine.open(self.index_dir)
         return Engine(self.index_dir, stored, self.encoder)
+
+    @property
+    def is_fallback(self) -> bool:
+        """Whether this engine answers from an older generation because the one HEAD names is damaged."""
+        return self.stored.folder.name != self.generation
 
     @property
     def articles(self) -> int:

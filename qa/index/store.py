@@ -125,6 +125,21 @@ def _retrying(index_dir: Path, read: Callable[[Path], T]) -> T:
         return read(latest)
 
 
+def load_previous(index_dir: Path) -> StoredIndex | None:
+    """The newest intact generation other than the one HEAD names (a writer keeps the previous one), or None."""
+    try:
+        current: Path | None = current_generation(index_dir)
+    except BrokenIndexError:
+        current = None
+    others = [p for p in index_dir.glob("gen-*") if p.is_dir() and p != current]
+    for folder in sorted(others, key=lambda p: p.stat().st_mtime_ns, reverse=True):
+        try:
+            return _load_generation(folder)
+        except BrokenIndexError:
+            continue
+    return None
+
+
 def _load_generation(folder: Path) -> StoredIndex:
     import faiss
 
