@@ -24,6 +24,7 @@ class ChunkSettings:
     max_tokens: int = 160
     overlap_sentences: int = 1
     paragraph_tokens: int = MODEL_MAX_TOKENS  # capped at what fits the model window with its special tokens
+    cleaning: int = 2  # the version of the cleaning rules (2: page-furniture phrases only in prompt-sized lines)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

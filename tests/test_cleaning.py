@@ -83,3 +83,20 @@ def test_split_lines_handles_every_line_ending() -> None:
     text = "a\r\nbb\rccc\nd"
     assert [(line.start, line.end, line.text) for line in split_lines(text)] == [
         (0, 1, "a"), (3, 5, "bb"), (6, 9, "ccc"), (10, 11, "d")]
+
+
+def test_real_paragraphs_that_mention_subscriptions_or_end_in_footnotes_are_kept() -> None:
+    """Found on SQuAD paragraphs: a phrase of page furniture inside a long paragraph, and glued words in a line that
+    ends with a footnote marker, made whole paragraphs disappear."""
+    paragraphs = [
+        "BSkyB initially charged additional subscription fees for using a Sky+ PVR with their service; waiving the "
+        "charge for subscribers whose package included two or more premium channels. This changed on 1 July 2007, "
+        "and now customers that have Sky+ and subscribe to any BSkyB subscription package get Sky+ included at no "
+        "extra charge.",
+        "The iPhone and the MacBook were announced by Apple at WWDC in San Francisco that year.[b]",
+    ]
+    for paragraph in paragraphs:
+        assert [(s.start, s.end) for s in kept_segments(paragraph)] == [(0, len(paragraph))]
+    for prompt in ("You have reached your last free article. Subscribe now for unlimited access.",
+                   "Already a subscriber? Log in", "Share this", "IconFacebook IconTwitter IconMail"):
+        assert is_boilerplate(prompt), prompt

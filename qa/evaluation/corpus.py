@@ -28,7 +28,7 @@ def cache_root() -> Path:
 
 def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool = False) -> Path:
     key = (f"{eval_set.kind}-{eval_set.fingerprint[:16]}-t{settings.max_tokens}o{settings.overlap_sentences}"
-           f"p{settings.paragraph_tokens}")
+           f"p{settings.paragraph_tokens}c{settings.cleaning}")
     return cache_root() / "eval" / (key + ("-int8" if quantize else ""))
 
 

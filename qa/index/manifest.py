@@ -106,6 +106,12 @@ class Manifest:
         """Raises ValueError (or KeyError, TypeError) when `data` is not a manifest."""
         if not isinstance(data, dict):
             raise ValueError("a manifest is a JSON object")
+        for key, kind in (("model", dict), ("chunking", dict), ("roots", list), ("files", dict), ("sidecars", dict),
+                          ("skipped", dict)):
+            if key in data and not isinstance(data[key], kind):
+                raise ValueError(f"{key} is not a {kind.__name__}")
+        if not all(isinstance(root, str) for root in data.get("roots", [])):
+            raise ValueError("roots are not paths")
         model = data.get("model") or {}
         return cls(
             model=ModelInfo(str(model.get("name")), int(model.get("dimension") or 0),

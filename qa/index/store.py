@@ -25,7 +25,7 @@ import numpy as np
 
 from qa.config import FORMAT_VERSION, MODEL_DIMENSION, MODEL_NAME
 from qa.errors import BrokenIndexError, IndexWriteError
-from qa.index import article_lexical, lexical, sentence_table
+from qa.index import article_lexical, checks, lexical, sentence_table
 from qa.index.manifest import ARTICLE_RANKING, Manifest
 from qa.index.sentence_table import SentenceTable
 from qa.index.vectors import prepare
@@ -140,11 +140,15 @@ def load_previous(index_dir: Path) -> StoredIndex | None:
     return None
 
 
+LOAD_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, IndexError, AttributeError)
+
+
 def _load_generation(folder: Path) -> StoredIndex:
     import faiss
 
     manifest = _read_manifest(folder)
     chunks = _read_chunks(folder)
+    _checked(f"{folder / CHUNKS_FILE} is damaged", lambda: checks.check_chunks(chunks, manifest))
     try:
         faiss_index = prepare(faiss.read_index(str(folder / FAISS_FILE)))
     except (RuntimeError, OSError):
@@ -155,25 +159,48 @@ def _load_generation(folder: Path) -> StoredIndex:
         raise BrokenIndexError(
             f"the index holds {faiss_index.ntotal} vectors but {len(chunks)} chunks; {FIX}"
         )
-    try:
-        bm25 = lexical.load(folder)
-    except (OSError, ValueError, KeyError):
-        raise BrokenIndexError(f"{folder / lexical.BM25_DIR} is missing or damaged; {FIX}") from None
-    try:
-        sentences = sentence_table.load(folder, chunks, MODEL_DIMENSION)
-    except (OSError, ValueError):
-        raise BrokenIndexError(f"the sentence vectors in {folder} are missing or damaged; {FIX}") from None
+    _checked(f"{folder / FAISS_FILE} is missing or damaged", lambda: checks.check_vectors(faiss_index))
+    bm25 = _checked(f"{folder / lexical.BM25_DIR} is missing or damaged", lambda: _bm25(folder, len(chunks)))
+    sentences = _checked(f"the sentence vectors in {folder} are missing or damaged",
+                         lambda: _sentences(folder, chunks))
     return StoredIndex(folder, manifest, chunks, faiss_index, bm25, sentences, _read_resolved_dates(folder),
-                       _read_article_bm25(folder, manifest))
+                       _read_article_bm25(folder, manifest, chunks))
 
 
-def _read_article_bm25(folder: Path, manifest: Manifest) -> bm25s.BM25 | None:
+def _checked(problem: str, load: Callable[[], T]) -> T:
+    """`load()`, with any sign of damage (a failed check, a file that does not parse) refused in one line that
+    says what `problem` there is, and why when a check found it."""
+    try:
+        return load()
+    except checks.DamageFound as damage:
+        raise BrokenIndexError(f"{problem} ({damage}); {FIX}") from None
+    except LOAD_ERRORS:
+        raise BrokenIndexError(f"{problem}; {FIX}") from None
+
+
+def _bm25(folder: Path, documents: int) -> bm25s.BM25:
+    retriever = lexical.load(folder)
+    checks.check_bm25(retriever, documents)
+    return retriever
+
+
+def _sentences(folder: Path, chunks: list[Chunk]) -> SentenceTable | None:
+    table = sentence_table.load(folder, chunks, MODEL_DIMENSION)
+    if table is not None:
+        checks.check_sentences(table, chunks)
+    return table
+
+
+def _read_article_bm25(folder: Path, manifest: Manifest, chunks: list[Chunk]) -> bm25s.BM25 | None:
     if not manifest.has_article_ranking:
         return None
-    try:
-        return article_lexical.load(folder)
-    except (OSError, ValueError, KeyError):
-        raise BrokenIndexError(f"{folder / article_lexical.BM25_DIR} is missing or damaged; {FIX}") from None
+
+    def load() -> bm25s.BM25:
+        retriever = article_lexical.load(folder)
+        checks.check_bm25(retriever, len(article_lexical.first_rows(chunks)))
+        return retriever
+
+    return _checked(f"{folder / article_lexical.BM25_DIR} is missing or damaged", load)
 
 
 def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
@@ -185,6 +212,7 @@ def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
         rows = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 4 for r in rows):
             raise ValueError
+        checks.check_resolved_dates(rows)
     except (OSError, ValueError):
         raise BrokenIndexError(f"{path} is damaged; {FIX}") from None
     return rows
@@ -199,10 +227,8 @@ def _read_manifest(folder: Path) -> Manifest:
         raise BrokenIndexError(f"{folder / MANIFEST_FILE} is damaged; {FIX}") from None
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         raise BrokenIndexError(f"the index was written in another format; {FIX}")
-    try:
-        manifest = Manifest.from_json(data)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise BrokenIndexError(f"{folder / MANIFEST_FILE} is damaged; {FIX}") from None
+    manifest = _checked(f"{folder / MANIFEST_FILE} is damaged", lambda: Manifest.from_json(data))
+    _checked(f"{folder / MANIFEST_FILE} is damaged", lambda: checks.check_manifest(manifest))
     model = manifest.model
     if model.name != MODEL_NAME or model.dimension != MODEL_DIMENSION:
         raise BrokenIndexError(

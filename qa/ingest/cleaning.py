@@ -16,32 +16,40 @@ from rapidfuzz import fuzz, process, utils
 
 from qa.types import Span
 
-_BOILERPLATE = re.compile(
+_BOILERPLATE_LINE = re.compile(  # a whole line that is a page control
+    "|".join(
+        [
+            r"^(share|tweet|print|e-?mail|save)( (this|article|story))?[.:!]?$",
+            r"^follow\b.{0,60}\bon (twitter|facebook|instagram|x|linkedin)\b",
+            r"^(no comments( yet)?\.?|add your comments?.*|your comment|user name( required)?|post a comment.*)$",
+            r"^leave a (comment|reply)\b",
+            r"^adjust font size",
+            r"^advertisement$",
+        ]
+    ),
+    re.IGNORECASE,
+)
+_BOILERPLATE_PHRASE = re.compile(  # phrases of page furniture: boilerplate only in a line as short as a prompt
     "|".join(
         [
             r"\bprint\s*e-?mail\b",
             r"\bbookmark and share\b",
-            r"^(share|tweet|print|e-?mail|save)( (this|article|story))?[.:!]?$",
-            r"^follow\b.{0,60}\bon (twitter|facebook|instagram|x|linkedin)\b",
             r"\bcomment\(s\)",
-            r"^(no comments( yet)?\.?|add your comments?.*|your comment|user name( required)?|post a comment.*)$",
-            r"^leave a (comment|reply)\b",
             r"\benter the words you see\b",
             r"\bracist, abusive\b",
             r"\b(free articles?|last free article|unlimited access|trial period|see all offers)\b",
             r"\b(already a subscriber|subscribe now|subscribe to|subscription to|need a subscription)\b",
             r"\bsign up (for|to) (our|the) newsletter\b",
-            r"^adjust font size",
             r"\bapp download\b|\bdownload (our|the) app\b",
             r"\breflect the views of (their|the|its) authors?\b",
             r"\bcreated with sketch\b",
             r"\bicon ?(facebook|twitter|linkedin|mail|print|whatsapp)\b",
-            r"^advertisement$",
             r"\{\{[^}]*\}\}",
         ]
     ),
     re.IGNORECASE,
 )
+PROMPT_WORDS = 40  # a paywall or comment prompt is a sentence or two; an article paragraph is longer
 
 _TRAILER = re.compile(
     r"^(related (articles?|stories|content|coverage)|you may also like|sponsored content|recommended( for you)?"
@@ -50,7 +58,7 @@ _TRAILER = re.compile(
 )
 
 _GLUED_WORDS = re.compile(r"[a-z][A-Z][a-z]")
-_SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?\"'”’)](\[\w{1,4}\])*\s*$")  # a footnote marker may follow: "... end.[b]"
 _WORD = re.compile(r"\w+")
 
 REPEAT_SIMILARITY = 92
@@ -87,8 +95,12 @@ def _bare(line: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
+    """A page control ("Share", "Leave a comment"), a short line of page furniture (a paywall prompt), or a line
+    of words glued together (navigation) that does not end a sentence."""
     stripped = _bare(line)
-    if _BOILERPLATE.search(stripped):
+    if _BOILERPLATE_LINE.search(stripped):
+        return True
+    if _BOILERPLATE_PHRASE.search(stripped) and len(_WORD.findall(stripped)) <= PROMPT_WORDS:
         return True
     glued = len(_GLUED_WORDS.findall(stripped))
     return glued >= 2 and not _SENTENCE_END.search(stripped)
