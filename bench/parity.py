@@ -80,7 +80,7 @@ def main() -> None:
         figures: dict[str, dict[str, object]] = {}
         for name, tree in trees.items():
             work = works[name]
-            run(tree, work, ["index"])
+            run(tree, work, ["index", "seeds"])
             figures[name] = {
                 "seeds": eval_figures(tree, work, ROOT / SEED_SET, []),
                 "squad": eval_figures(tree, work, args.squad.resolve(), ["--sample", "2000", "--seed", "0"]),

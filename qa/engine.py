@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.config import ChunkSettings, default_corpus_dirs
-from qa.errors import BrokenIndexError
+from qa.errors import BrokenIndexError, InputError
 from qa.index import store
 
 if TYPE_CHECKING:
@@ -82,6 +82,9 @@ def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:
         return known
     if default_corpus:
         return default_corpus_dirs()
+    if not store.exists(index_dir):
+        raise InputError(f"no index in {index_dir} yet; say which folders to build it from: "
+                         f"qa index FOLDER --index {index_dir}")
     raise BrokenIndexError(f"{index_dir} does not say which folders it was built from; name them: "
                            f"qa index FOLDER --rebuild --index {index_dir}")
 

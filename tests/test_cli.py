@@ -189,3 +189,11 @@ def test_empty_corpus_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     done = run(["index", "empty", "--index", "v"], cwd=tmp_path)
     assert done.returncode == 2 and "no readable" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_qa_index_without_folders_on_a_new_named_index_asks_for_them(tmp_path: Path) -> None:
+    index_dir = tmp_path / "vectors"
+    done = run(["index", "--index", str(index_dir)], cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (f"qa: error: no index in {index_dir} yet; say which folders to build it from: "
+                                   f"qa index FOLDER --index {index_dir}")
