@@ -58,7 +58,7 @@ def check_vectors(index: faiss.Index) -> None:
     count = index.ntotal
     if count == 0:
         return
-    rows = np.unique(np.linspace(0, count - 1, num=min(count, VECTOR_SAMPLE)).astype(np.int64))
+    rows = np.arange(0, count, max(1, count // VECTOR_SAMPLE), dtype=np.int64)
     vectors = np.asarray(index.reconstruct_batch(rows), dtype=np.float32)
     _unit_rows(vectors, "vectors")
 
