@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -161,6 +162,11 @@ def _embed_new(chunks: list[Chunk], spans: list[list[tuple[int, int]]], options:
     embed_started = time.perf_counter()
     embedded, pooled = _embed(encoder, [c.text for c in chunks], spans, options)
     report.embed_seconds = time.perf_counter() - embed_started
+    release = getattr(encoder, "release", None)
+    if release is not None:
+        release()
+    del encoder
+    gc.collect()
     counter = TokenCounter()
     report.tokens = sum(sum(counter.count([c.text for c in chunks[i:i + EMBED_SLICE]]))
                         for i in range(0, len(chunks), EMBED_SLICE))
@@ -265,14 +271,14 @@ def _embed(encoder: SpanEncoder, texts: list[str], spans: list[list[tuple[int, i
     padding), reporting progress after each and stopping between slices when the run is cancelled."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
-    pooled: list[np.ndarray] = [np.zeros((0, encoder.dimension), dtype=np.float32)] * len(texts)
+    pooled: list[np.ndarray] = [np.zeros((0, encoder.dimension), dtype=np.float16)] * len(texts)
     for first in range(0, len(order), EMBED_SLICE):
         if options.cancelled is not None and options.cancelled():
             raise IndexCancelledError("indexing was cancelled; the previous index is unchanged")
         rows = order[first:first + EMBED_SLICE]
         out[rows], in_slice = encoder.encode_with_spans([texts[i] for i in rows], [spans[i] for i in rows])
         for row, vectors in zip(rows, in_slice, strict=True):
-            pooled[row] = vectors
+            pooled[row] = np.asarray(vectors, dtype=np.float16)  # as the sentence table stores them: half the memory
         if options.progress:
             options.progress(first + len(rows), len(texts))
     return out, pooled
