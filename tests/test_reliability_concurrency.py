@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from pathlib import Path
@@ -77,3 +78,26 @@ def test_readers_answer_from_the_last_index_while_a_writer_holds_the_lock(fresh:
         payload = ask_json("Who approved the harbour plan?", index_dir, tmp_path)
         assert time.monotonic() - started < 60
     assert check_offsets(payload, tmp_path) >= 5
+
+
+def test_ask_on_changed_articles_says_it_waits_for_a_running_update(fresh: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, index_dir = fresh
+    _finish(_start(corpus, index_dir, tmp_path / "first.log"), tmp_path / "first.log")
+    (corpus / "9999.txt").write_text("Zoo news\n\nThe city zoo welcomed two zebras on Tuesday.\n", encoding="utf-8")
+    lock = FileLock(str(index_dir / store.LOCK_FILE))
+    lock.acquire()
+    log = tmp_path / "ask.log"
+    try:
+        asking = subprocess.Popen(QA + ["ask", "How many zebras did the zoo welcome?", "--json", "--index",
+                                        str(index_dir)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=open(log, "w"),
+                                  text=True)
+        deadline = time.monotonic() + 120
+        while WAITING not in log.read_text():
+            assert time.monotonic() < deadline and asking.poll() is None, log.read_text()
+            time.sleep(0.2)
+    finally:
+        lock.release()
+    stdout, stderr = _finish(asking, log)
+    assert stderr.splitlines()[:2] == ["Articles changed since the index was built; updating it ...",
+                                       f"{WAITING} {index_dir}; waiting for it to finish"]
+    assert check_offsets(json.loads(stdout), tmp_path) >= 5
