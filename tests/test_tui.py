@@ -297,3 +297,27 @@ async def test_the_chat_reloads_an_index_changed_by_qa_index_before_answering(
         await ask(pilot, "Which visit did the leader make?")
         assert "fifth" in app.results()[-1].passages[0].text
         assert "reloaded: the index changed on disk" in plain(app.query_one("#status-text", Static))
+
+
+async def test_an_article_in_another_encoding_opens_in_the_viewer(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    russian = ("Новости порта\n\nПорт закрылся в понедельник после шторма, сообщили власти. Корабли ждали снаружи "
+               "три дня, пока ветер не стих.\n")
+    (folder / "ru.txt").write_bytes(russian.encode("cp1251"))
+    (folder / "other.txt").write_text("A plain article about weather in the mountains.\n", encoding="utf-8")
+    index_dir = tmp_path / "vectors"
+    encoder = FakeEncoder()
+    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
+    monkeypatch.chdir(tmp_path)
+    app = make_app(index_dir, Engine(index_dir, store.load(index_dir), encoder), save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "Когда закрылся порт?")
+        card = next(c for c in app.query(PassageCard) if c.opens.source.endswith("ru.txt"))
+        assert card.opens.encoding != "utf-8"
+        card.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.query_one(TextArea).text == russian

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QAError
 from qa.text.display import displayable
-from qa.types import Passage, Result
+from qa.types import Answer, Passage, Result
 from tui.messages import Answered, EngineReady, IndexProgress, IndexStatus
 from tui.source_screen import SourceScreen
 from tui.transcript import answer_with_citation, to_markdown
@@ -245,8 +245,7 @@ class ChatApp(App[None]):
         self.query_one(QuestionInput).focus()
 
     def on_passage_card_chosen(self, message: PassageCard.Chosen) -> None:
-        self.open_source(message.passage.source, message.passage.start, message.passage.end, message.passage.line,
-                         message.passage.text)
+        self.open_source(message.passage)
 
     def action_open_source(self) -> None:
         focused = self.focused
@@ -259,23 +258,24 @@ class ChatApp(App[None]):
             return
         last = results[-1]
         if last.answer is not None:
-            a = last.answer
-            self.open_source(a.source, a.start, a.end, a.line, a.text)
+            self.open_source(last.answer)
         elif last.passages:
-            p: Passage = last.passages[0]
-            self.open_source(p.source, p.start, p.end, p.line, p.text)
+            self.open_source(last.passages[0])
 
-    def open_source(self, source: str, start: int, end: int, line: int, expected: str) -> None:
+    def open_source(self, cited: Passage | Answer) -> None:
+        """Show the article a passage or an answer is quoted from, read as it was indexed (its encoding, no newline
+        translation), with the quoted span selected."""
+        source, start, end = cited.source, cited.start, cited.end
         try:
-            with open(source, encoding="utf-8", newline="") as handle:
+            with open(source, encoding=cited.encoding, newline="") as handle:
                 text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, LookupError) as exc:
             self.notify(f"Cannot open {source}: {exc}", title="Error", severity="error", markup=False)
             return
-        if text[start:end] != expected:
+        if text[start:end] != cited.text:
             self.notify("The article changed since it was indexed; the highlight may be off. Rebuild with ctrl+r.",
                         severity="warning", markup=False)
-        self.push_screen(SourceScreen(source, text, start, end, line))
+        self.push_screen(SourceScreen(source, text, start, end, cited.line))
 
     # Transcript actions
 
