@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.config import default_index_dir
+from qa.config import default_index_dir, index_named
 from qa.errors import InputError, QAError
 from qa.text.display import displayable
 
@@ -64,11 +63,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _index_named(args: argparse.Namespace) -> bool:
-    """Whether the user named the index folder (--index or $QA_INDEX) rather than taking the default vectors/."""
-    return args.index is not None or bool(os.environ.get("QA_INDEX"))
-
-
 def _index_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, default=None, metavar="DIR",
                         help="index folder (default: vectors/, or $QA_INDEX)")
@@ -81,24 +75,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "index":
             from qa.engine import source_folders
 
-            paths = args.paths or source_folders(index_dir, default_corpus=not _index_named(args))
+            paths = args.paths or source_folders(index_dir, default_corpus=not index_named(args.index))
             return run_index(paths, index_dir, BuildChoices(args.rebuild, args.quantize, args.follow_links))
         if args.command == "ask":
-            options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not _index_named(args))
+            options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not index_named(args.index))
             return run_ask(args.question, index_dir, options)
         if args.command == "eval":
             from qa.evaluation.command import EvalRequest, parse_ks, run_eval
 
             request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
-                                  args.baselines, args.corpus, args.split, args.quantize, not _index_named(args))
+                                  args.baselines, args.corpus, args.split, args.quantize, not index_named(args.index))
             return run_eval(request, _announce)
         if args.command == "chat":
             from tui.factory import run_chat
 
-            return run_chat(index_dir, default_corpus=not _index_named(args))
+            return run_chat(index_dir, default_corpus=not index_named(args.index))
     except QAError as exc:
         message = exc.message
-        if message.endswith(REBUILD) and _index_named(args):  # the fix must work as printed
+        if message.endswith(REBUILD) and index_named(args.index):  # the fix must work as printed
             message += f" --index {index_dir}"
         print(f"qa: error: {displayable(message)}", file=sys.stderr)
         return exc.exit_code

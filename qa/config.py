@@ -41,5 +41,11 @@ def default_index_dir() -> Path:
     return repo_root() / "vectors"
 
 
+def index_named(option: Path | None) -> bool:
+    """Whether the user named the index folder (`--index` or $QA_INDEX) rather than taking the default vectors/:
+    only the default index may be built from the default corpus behind the user's back."""
+    return option is not None or bool(os.environ.get("QA_INDEX"))
+
+
 def default_corpus_dirs() -> list[Path]:
     return [repo_root() / "seeds"]

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.config import ChunkSettings, default_corpus_dirs
-from qa.errors import BrokenIndexError, InputError
+from qa.errors import BrokenIndexError
 from qa.index import store
 
 if TYPE_CHECKING:
     from qa.ask.engine import Engine
     from qa.index.build import BuildOptions
+    from qa.index.manifest import Manifest
     from qa.index.report import IndexReport
 
 Progress = Callable[[int, int], None]
@@ -83,8 +84,7 @@ def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:
     if default_corpus:
         return default_corpus_dirs()
     if not store.exists(index_dir):
-        raise InputError(f"no index in {index_dir} yet; say which folders to build it from: "
-                         f"qa index FOLDER --index {index_dir}")
+        raise _no_index(index_dir)
     raise BrokenIndexError(f"{index_dir} does not say which folders it was built from; name them: "
                            f"qa index FOLDER --rebuild --index {index_dir}")
 
@@ -106,25 +106,30 @@ def ensure_index(index_dir: Path, callbacks: Callbacks, roots: list[Path] | None
     announce = callbacks.announce
     if not store.exists(index_dir):
         if not roots and not default_corpus:
-            raise BrokenIndexError(f"no index in {index_dir} (none was built there, or its first build was "
-                                   f"interrupted); build it with: qa index FOLDER --index {index_dir}")
+            raise _no_index(index_dir)
         sources = roots or default_corpus_dirs()
         announce(f"No index in {index_dir}; building it from {', '.join(str(r) for r in sources)} ...")
         return _update(sources, index_dir, _options(callbacks, quantize=quantize))
-    reason = _outdated(index_dir, roots)
+    manifest = store.load_manifest(index_dir)
+    reason = _outdated(index_dir, roots, manifest)
     if reason is None:
         return None
     store.load(index_dir)  # refuse a damaged index before announcing an update of it
     announce(reason)
-    sources = roots or store.roots(store.load_manifest(index_dir), index_dir)
+    sources = roots or store.roots(manifest, index_dir)
     return _update(sources, index_dir, _options(callbacks, quantize=quantize))
 
 
-def _outdated(index_dir: Path, roots: list[Path] | None) -> str | None:
+def _no_index(index_dir: Path) -> BrokenIndexError:
+    """A folder the user named holds no index: it is never filled with the default corpus behind their back."""
+    return BrokenIndexError(f"no index in {index_dir} (none was built there, or its first build was interrupted); "
+                            f"build it with: qa index FOLDER --index {index_dir}")
+
+
+def _outdated(index_dir: Path, roots: list[Path] | None, manifest: Manifest) -> str | None:
     """Why the index must be updated before answering, or None."""
     from qa.index.staleness import stale_sources
 
-    manifest = store.load_manifest(index_dir)
     if stale_sources(index_dir, roots, manifest):
         return "Articles changed since the index was built; updating it ..."
     if not manifest.made_with(ChunkSettings()):

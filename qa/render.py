@@ -44,12 +44,7 @@ def format_result(result: Result, width: int | None = None) -> str:
         lines.append(ARTICLES if result.answer else CLOSEST_ARTICLES)
         lines.extend(f"  {a.rank}. {a.source}  score {a.score:.3f}" + (f"  {a.date}" if a.date else "")
                      for a in result.articles)
-    return shown("\n".join(lines))
-
-
-def shown(text: str) -> str:
-    """Text safe to print on a terminal (see `qa.text.display`)."""
-    return displayable(text)
+    return displayable("\n".join(lines))  # safe to print on a terminal (see `qa.text.display`)
 
 
 def json_line(data: object) -> str:

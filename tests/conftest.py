@@ -37,3 +37,14 @@ def seed_index(seed_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 @pytest.fixture(scope="session")
 def seed_engine(seed_index: Path) -> Engine:
     return Engine.open(seed_index)
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """12 synthetic articles (`articles/`) indexed with the fake encoder (`vectors/`): tests copy it, then damage it."""
+    from tests.reliability_support import fake_index, synthetic_corpus
+
+    root = tmp_path_factory.mktemp("pristine")
+    synthetic_corpus(root / "articles", 12)
+    fake_index(root / "articles", root / "vectors")
+    return root

@@ -195,5 +195,5 @@ def test_qa_index_without_folders_on_a_new_named_index_asks_for_them(tmp_path: P
     index_dir = tmp_path / "vectors"
     done = run(["index", "--index", str(index_dir)], cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == (f"qa: error: no index in {index_dir} yet; say which folders to build it from: "
-                                   f"qa index FOLDER --index {index_dir}")
+    assert done.stderr.strip() == (f"qa: error: no index in {index_dir} (none was built there, or its first build "
+                                   f"was interrupted); build it with: qa index FOLDER --index {index_dir}")

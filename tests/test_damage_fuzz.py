@@ -14,7 +14,6 @@ from qa.errors import BrokenIndexError
 from qa.index import store
 from tests.damage_kinds import DAMAGE
 from tests.fakes import FakeEncoder
-from tests.reliability_support import fake_index, synthetic_corpus
 
 QUESTIONS = ("Who approved the harbour plan?", "When did the talks on the bridge plan end?",
              "How many times did the council meet?")
@@ -23,14 +22,6 @@ EQUIVALENT = {  # not damage: the same content in another form, or an index from
     "bm25/indptr.csc.index.npy flattened", "bm25_articles/indptr.csc.index.npy flattened",
     "resolved_dates.json deleted",
 }
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fuzz")
-    synthetic_corpus(root / "articles", 12)
-    fake_index(root / "articles", root / "vectors")
-    return root
 
 
 def test_there_are_many_kinds() -> None:

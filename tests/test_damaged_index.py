@@ -20,10 +20,8 @@ from tests.fakes import FakeEncoder
 from tests.reliability_support import (
     ask_json,
     check_offsets,
-    fake_index,
     one_line_error,
     run,
-    synthetic_corpus,
     with_encoder,
 )
 
@@ -88,14 +86,6 @@ DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
 def _snapshot(index_dir: Path) -> dict[str, str]:
     return {str(p.relative_to(index_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(index_dir.rglob("*")) if p.is_file() and p.name != store.LOCK_FILE}
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("damaged")
-    synthetic_corpus(root / "articles", 12)
-    fake_index(root / "articles", root / "vectors")
-    return root
 
 
 def _damaged(pristine: Path, tmp_path: Path, case: str) -> Path:

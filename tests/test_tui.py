@@ -6,13 +6,11 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from qa.ask import Engine
-from qa.index import store
 from qa.index.build import BuildOptions, update_index
-from tests.fakes import FakeEncoder
+from tests.chat_support import ask, fake_engine
 from tui.app import ChatApp
 from tui.factory import make_app
 from tui.locations import location_of, offset_of
@@ -37,20 +35,6 @@ def plain(widget: Static) -> str:
     content = widget.content
     assert isinstance(content, Content)
     return content.plain
-
-
-async def ask(pilot: Pilot[None], question: str) -> None:
-    app = pilot.app
-    assert isinstance(app, ChatApp)
-    before = len(app.results())
-    await pilot.click(QuestionInput)
-    app.query_one(QuestionInput).value = question
-    await pilot.press("enter")
-    for _ in range(400):
-        if len(app.results()) > before or app.query(Exchange).last().has_class("-error"):
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 @pytest.fixture
@@ -230,9 +214,7 @@ def markup_engine(tmp_path: Path) -> Engine:
     folder.mkdir()
     (folder / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
     (folder / "other.txt").write_text("A plain article about weather in the mountains.\n", encoding="utf-8")
-    index_dir = tmp_path / "vectors"
-    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
-    return Engine(index_dir, store.load(index_dir), FakeEncoder())
+    return fake_engine(folder, tmp_path / "vectors")
 
 
 async def test_markup_in_articles_and_questions_is_shown_literally(
@@ -283,17 +265,15 @@ async def test_the_chat_reloads_an_index_changed_by_qa_index_before_answering(
     article = folder / "visit.txt"
     article.write_text("Leader visits\n\nThe leader made his fourth visit to the capital on Monday.\n",
                        encoding="utf-8")
-    index_dir = tmp_path / "vectors"
-    encoder = FakeEncoder()
-    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
+    engine = fake_engine(folder, tmp_path / "vectors")
     monkeypatch.chdir(tmp_path)
-    app = make_app(index_dir, Engine(index_dir, store.load(index_dir), encoder), save_dir=tmp_path)
+    app = make_app(engine.index_dir, engine, save_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(pilot, "Which visit did the leader make?")
         assert "fourth" in app.results()[-1].passages[0].text
         article.write_text("Leader visits\n\nThe leader made his fifth visit to the capital on Friday.\n",
                            encoding="utf-8")
-        update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
+        update_index([folder], engine.index_dir, BuildOptions(encoder_factory=lambda n: engine.encoder))
         await ask(pilot, "Which visit did the leader make?")
         assert "fifth" in app.results()[-1].passages[0].text
         assert "reloaded: the index changed on disk" in plain(app.query_one("#status-text", Static))
@@ -307,11 +287,9 @@ async def test_an_article_in_another_encoding_opens_in_the_viewer(tmp_path: Path
                "три дня, пока ветер не стих.\n")
     (folder / "ru.txt").write_bytes(russian.encode("cp1251"))
     (folder / "other.txt").write_text("A plain article about weather in the mountains.\n", encoding="utf-8")
-    index_dir = tmp_path / "vectors"
-    encoder = FakeEncoder()
-    update_index([folder], index_dir, BuildOptions(encoder_factory=lambda n: encoder))
+    engine = fake_engine(folder, tmp_path / "vectors")
     monkeypatch.chdir(tmp_path)
-    app = make_app(index_dir, Engine(index_dir, store.load(index_dir), encoder), save_dir=tmp_path)
+    app = make_app(engine.index_dir, engine, save_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(pilot, "Когда закрылся порт?")
         card = next(c for c in app.query(PassageCard) if c.opens.source.endswith("ru.txt"))

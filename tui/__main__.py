@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from qa.config import default_index_dir
+from qa.config import default_index_dir, index_named
 from qa.errors import QAError
 from qa.text.display import displayable
 from tui.factory import run_chat
@@ -19,8 +18,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="index folder (default: vectors/, or $QA_INDEX)")
     args = parser.parse_args(argv)
     try:
-        named = args.index is not None or bool(os.environ.get("QA_INDEX"))
-        return run_chat(args.index or default_index_dir(), default_corpus=not named)
+        return run_chat(args.index or default_index_dir(), default_corpus=not index_named(args.index))
     except QAError as exc:
         print(f"qa: error: {displayable(exc.message)}", file=sys.stderr)
         return exc.exit_code

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from qa.config import MODEL_DIMENSION, ChunkSettings
-from qa.errors import BrokenIndexError, IndexCancelledError, InputError
+from qa.errors import IndexCancelledError, InputError
 from qa.index import sentence_table, store
-from qa.index.encoder_choice import EncoderFactory, default_encoder_factory, is_quantized
+from qa.index.encoder_choice import EncoderFactory, default_encoder_factory
 from qa.index.encoders import SpanEncoder
 from qa.index.lock import writer_lock
 from qa.index.manifest import FileEntry, Manifest, ModelInfo, SkippedFile
@@ -66,18 +66,12 @@ def update_index(roots: list[Path], index_dir: Path, options: BuildOptions | Non
     options = options or BuildOptions()
     with writer_lock(index_dir, options.on_wait):
         store.remove_stale(index_dir)
-        quantized = is_quantized(index_dir) if options.quantize is None else options.quantize
+        current = store.readable_manifest(index_dir)  # what the index has, kept unless the options say otherwise
+        quantized = bool(current and current.quantized) if options.quantize is None else options.quantize
+        links = bool(current and current.follow_links) if options.follow_links is None else options.follow_links
         factory = options.encoder_factory or default_encoder_factory(index_dir, quantized)
-        links = _follows_links(index_dir) if options.follow_links is None else options.follow_links
         return _update(roots, index_dir, replace(options, encoder_factory=factory, quantize=quantized,
                                                  follow_links=links))
-
-
-def _follows_links(index_dir: Path) -> bool:
-    try:
-        return store.exists(index_dir) and store.load_manifest(index_dir).follow_links
-    except BrokenIndexError:
-        return False
 
 
 def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
@@ -289,8 +283,7 @@ def _manifest(roots: list[Path], index_dir: Path, documents: dict[str, Document]
     dated = metadata.article_metadata({source: (doc.path, doc.text) for source, doc in documents.items()})
     files = {}
     for source, doc in sorted(documents.items()):
-        now = doc.stamp or stamp(doc.path)
-        files[source] = FileEntry(doc.sha256, now.size, now.mtime_ns, **dated[source],
+        files[source] = FileEntry(doc.sha256, doc.stamp.size, doc.stamp.mtime_ns, **dated[source],
                                   encoding=None if doc.encoding == UTF8 else doc.encoding)
     return Manifest(
         model=ModelInfo(quantized=quantized),

@@ -103,7 +103,10 @@ def check_bm25(retriever: bm25s.BM25, documents: int) -> None:
         raise DamageFound("its vocabulary points past its columns")
 
 
-def check_resolved_dates(rows: list[list[Any]]) -> None:
+def check_resolved_dates(rows: object) -> None:
+    """A list of [phrase, article date, prefer future, resolved date or null] rows."""
+    if not isinstance(rows, list) or not all(isinstance(row, list) and len(row) == 4 for row in rows):
+        raise DamageFound("not a list of resolutions")
     for row in rows:
         phrase, base, future, value = row
         if not isinstance(phrase, str) or parse_iso(base) is None or not isinstance(future, bool) \

@@ -16,12 +16,8 @@ SMALL_UPDATE_CHUNKS = 512
 def is_quantized(index_dir: Path) -> bool:
     """Whether the current index was embedded with the int8 model (False when there is none, or when its manifest
     cannot be read: a rebuild of a damaged index embeds in full precision unless told otherwise)."""
-    if not store.exists(index_dir):
-        return False
-    try:
-        return store.load_manifest(index_dir).quantized
-    except BrokenIndexError:
-        return False
+    manifest = store.readable_manifest(index_dir)
+    return manifest is not None and manifest.quantized
 
 
 def default_encoder_factory(index_dir: Path, quantized: bool = False) -> EncoderFactory:

@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 
 from qa.text.sentences import split_sentences
-from qa.types import Chunk
 
 SPANS_FILE = "sentence_spans.npy"
 VECTORS_FILE = "sentence_vectors.npy"
@@ -51,10 +50,11 @@ def write(folder: Path, table: SentenceTable) -> None:
     np.save(folder / VECTORS_FILE, table.vectors)
 
 
-def load(folder: Path, chunks: Sequence[Chunk], dimension: int) -> SentenceTable | None:
+def load(folder: Path, dimension: int) -> SentenceTable | None:
     """The stored table, memory-mapped; None for an index written before sentence vectors were stored.
 
-    Raises ValueError when the files exist but do not fit the chunk table.
+    Raises ValueError when the arrays do not have the table's shape (`qa.index.checks` checks them against the
+    chunk table).
     """
     if not (folder / SPANS_FILE).exists() and not (folder / VECTORS_FILE).exists():
         return None
@@ -62,6 +62,4 @@ def load(folder: Path, chunks: Sequence[Chunk], dimension: int) -> SentenceTable
     vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
     if spans.ndim != 2 or spans.shape[1] != 3 or vectors.shape != (len(spans), dimension):
         raise ValueError("sentence table shape")
-    if len(spans) and (spans[-1, 0] >= len(chunks) or spans[0, 0] < 0):
-        raise ValueError("sentence table rows")
     return SentenceTable(np.asarray(spans), vectors)

@@ -107,6 +107,16 @@ def load_manifest(index_dir: Path) -> Manifest:
     return _retrying(index_dir, _read_manifest)
 
 
+def readable_manifest(index_dir: Path) -> Manifest | None:
+    """The current manifest, or None when there is no index or it cannot be read (a rebuild goes on without it)."""
+    if not exists(index_dir):
+        return None
+    try:
+        return load_manifest(index_dir)
+    except BrokenIndexError:
+        return None
+
+
 def load(index_dir: Path) -> StoredIndex:
     """Load the current generation, refusing one that is damaged or built with another model."""
     return _retrying(index_dir, _load_generation)
@@ -125,14 +135,19 @@ def _retrying(index_dir: Path, read: Callable[[Path], T]) -> T:
         return read(latest)
 
 
-def load_previous(index_dir: Path) -> StoredIndex | None:
-    """The newest intact generation other than the one HEAD names (a writer keeps the previous one), or None."""
+def _older_generations(index_dir: Path) -> list[Path]:
+    """The generation folders other than the one HEAD names (all of them when HEAD names none), newest first."""
     try:
         current: Path | None = current_generation(index_dir)
     except BrokenIndexError:
         current = None
-    others = [p for p in index_dir.glob("gen-*") if p.is_dir() and p != current]
-    for folder in sorted(others, key=lambda p: p.stat().st_mtime_ns, reverse=True):
+    others = [p for p in index_dir.glob("gen-*") if p.is_dir() and p != current] if index_dir.is_dir() else []
+    return sorted(others, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+
+def load_previous(index_dir: Path) -> StoredIndex | None:
+    """The newest intact generation other than the one HEAD names (a writer keeps the previous one), or None."""
+    for folder in _older_generations(index_dir):
         try:
             return _load_generation(folder)
         except BrokenIndexError:
@@ -185,7 +200,7 @@ def _bm25(folder: Path, documents: int) -> bm25s.BM25:
 
 
 def _sentences(folder: Path, chunks: list[Chunk]) -> SentenceTable | None:
-    table = sentence_table.load(folder, chunks, MODEL_DIMENSION)
+    table = sentence_table.load(folder, MODEL_DIMENSION)
     if table is not None:
         checks.check_sentences(table, chunks)
     return table
@@ -208,14 +223,13 @@ def _read_resolved_dates(folder: Path) -> list[list[Any]] | None:
     path = folder / RESOLVED_DATES_FILE
     if not path.exists():
         return None
-    try:
+
+    def load() -> list[list[Any]]:
         rows = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 4 for r in rows):
-            raise ValueError
         checks.check_resolved_dates(rows)
-    except (OSError, ValueError):
-        raise BrokenIndexError(f"{path} is damaged; {FIX}") from None
-    return rows
+        return rows
+
+    return _checked(f"{path} is damaged", load)
 
 
 def _read_manifest(folder: Path) -> Manifest:
@@ -310,10 +324,7 @@ def known_roots(index_dir: Path) -> list[Path] | None:
         folders = [current_generation(index_dir)]
     except BrokenIndexError:
         folders = []
-    if index_dir.is_dir():
-        others = [p for p in index_dir.glob("gen-*") if p.is_dir() and p not in folders]
-        folders += sorted(others, key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for folder in folders:
+    for folder in folders + _older_generations(index_dir):
         try:
             data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
             named = data["roots"]
@@ -334,12 +345,10 @@ def remove_stale(index_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     (index_dir / HEAD_TEMP).unlink(missing_ok=True)
     try:
-        current = current_generation(index_dir).name
+        current_generation(index_dir)
     except BrokenIndexError:
         return
-    generations = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime_ns)
-    old = [p for p in generations if p.name != current]
-    for folder in old[: max(0, len(old) - (GENERATIONS_KEPT - 1))]:
+    for folder in _older_generations(index_dir)[GENERATIONS_KEPT - 1:]:
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -44,8 +44,8 @@ class Document:
     path: Path
     text: str
     sha256: str
+    stamp: FileStamp
     encoding: str = UTF8
-    stamp: FileStamp | None = None
 
 
 def discover(roots: list[Path], warnings: list[str] | None = None, follow_links: bool = False) -> list[Path]:
@@ -84,23 +84,21 @@ def _walk(root: Path, inside: Callable[[Path], bool], note: Callable[[str], None
             dirnames[:] = []
             continue
         visited.add(real)
-        dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".") and _may_enter(Path(dirpath, d), inside,
-                                                                                            note)]
+        dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".")
+                       and _within(Path(dirpath, d), Path(os.path.realpath(Path(dirpath, d))), inside, note)]
         for name in sorted(filenames):
             if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
                 path = _article_path(Path(dirpath, name), note)
-                if path is not None and _may_enter(path, inside, note, Path(dirpath, name)):
+                if path is not None and _within(Path(dirpath, name), path, inside, note):
                     found.add(path)
     return found
 
 
-def _may_enter(path: Path, inside: Callable[[Path], bool], note: Callable[[str], None],
-               shown: Path | None = None) -> bool:
-    real = path.resolve()
+def _within(path: Path, real: Path, inside: Callable[[Path], bool], note: Callable[[str], None]) -> bool:
+    """Whether `path` (whose resolved path is `real`) may be indexed; if it leads out of the roots, say so."""
     if inside(real):
         return True
-    note(f"skipped {shown or path}: a link to {real}, outside the folders being indexed "
-         "(qa index --follow-links indexes it)")
+    note(f"skipped {path}: a link to {real}, outside the folders being indexed (qa index --follow-links indexes it)")
     return False
 
 
