@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
     ask.add_argument("--since", metavar="DATE", help="only articles dated on or after DATE (YYYY[-MM[-DD]])")
     ask.add_argument("--until", metavar="DATE", help="only articles dated on or before DATE (YYYY[-MM[-DD]])")
+    ask.add_argument("--after", action="append", default=[], metavar="QUESTION",
+                     help="an earlier question of the conversation (repeatable, oldest first): the question is read "
+                          "as a follow-up to them")
+    ask.add_argument("--history", type=Path, default=None, metavar="FILE",
+                     help="a JSON list of the earlier questions of the conversation, oldest first")
     _index_option(ask)
 
     evaluate = commands.add_parser("eval", help="score answer quality on a question set")
@@ -56,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--split", default="test", help="BEIR qrels split (default test)")
     evaluate.add_argument("--quantize", action="store_true",
                           help="index the set's corpus (or --corpus) with the int8 model, as qa index --quantize")
+    evaluate.add_argument("--half", choices=("tune", "report"), default=None,
+                          help="only one half of a split set (SQuAD: report = the articles the reader never saw)")
+    evaluate.add_argument("--absent", action="store_true",
+                          help="SQuAD: ask of an index without the questions' own articles (all should get no answer)")
     _index_option(evaluate)
 
     chat = commands.add_parser("chat", help="open the chat in the terminal")
@@ -78,13 +88,16 @@ def main(argv: list[str] | None = None) -> int:
             paths = args.paths or source_folders(index_dir, default_corpus=not index_named(args.index))
             return run_index(paths, index_dir, BuildChoices(args.rebuild, args.quantize, args.follow_links))
         if args.command == "ask":
-            options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not index_named(args.index))
+            history = tuple(_valid_text(q) for q in args.after) + read_history(args.history)
+            options = AskOptions(args.k, args.json, args.since, args.until, default_corpus=not index_named(args.index),
+                                 history=history)
             return run_ask(args.question, index_dir, options)
         if args.command == "eval":
             from qa.evaluation.command import EvalRequest, parse_ks, run_eval
 
             request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
-                                  args.baselines, args.corpus, args.split, args.quantize, not index_named(args.index))
+                                  args.baselines, args.corpus, args.split, args.quantize, not index_named(args.index),
+                                  args.half, args.absent)
             return run_eval(request, _announce)
         if args.command == "chat":
             from tui.factory import run_chat
@@ -139,6 +152,46 @@ class AskOptions:
     since: str | None = None
     until: str | None = None
     default_corpus: bool = True
+    history: tuple[str, ...] = ()  # --after / --history: the earlier questions of the conversation
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question of a batch, with the earlier questions of its conversation (none for a question alone); or
+    the reason it cannot be asked (a batch line that is a JSON object but not a question)."""
+
+    question: str
+    history: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+def read_history(path: Path | None) -> tuple[str, ...]:
+    """The --history file: a JSON list of the earlier questions, oldest first."""
+    if path is None:
+        return ()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(f"{path}: not a JSON list of questions") from None
+    if not isinstance(data, list) or not all(isinstance(q, str) for q in data):
+        raise InputError(f"{path}: not a JSON list of questions (strings)")
+    return tuple(data)
+
+
+def batch_line(line: str) -> Asked:
+    """A line of a batch: a plain question, or {"question": "...", "history": ["earlier question", ...]}."""
+    if not line.lstrip().startswith("{"):
+        return Asked(line)
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return Asked(line)
+    question, history = row.get("question") if isinstance(row, dict) else None, row.get("history", [])
+    if not isinstance(question, str) or not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        return Asked(line, problem='a JSON line needs {"question": "...", "history": ["...", ...]}')
+    return Asked(question, tuple(history))
 
 
 def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
@@ -148,7 +201,8 @@ def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
     k, since, until = options.k, options.since, options.until
     if question is None and sys.stdin.isatty():
         raise_input("give a question, e.g. qa ask \"How many times has Kim visited China?\"")
-    questions = [_valid_text(question)] if question is not None else list(_stdin_questions())
+    questions = ([Asked(_valid_text(question), options.history)] if question is not None
+                 else [batch_line(line) for line in _stdin_questions()])
     if question is not None:
         clean_question(question)
     if k < 1:
@@ -171,18 +225,23 @@ def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
     return _answer_all(questions, opened.engine, options)
 
 
-def _answer_all(questions: list[str], engine: Engine, options: AskOptions) -> int:
-    """Answer each question in turn; one that cannot be asked (empty once cleaned) gets its error (a JSON object
-    with "error" in --json mode, so that output lines stay one per question) and the batch goes on. Exit code 2
-    when any failed."""
+def _answer_all(questions: list[Asked], engine: Engine, options: AskOptions) -> int:
+    """Answer each question in turn (a follow-up after its earlier questions, asked first); one that cannot be
+    asked (empty once cleaned) gets its error (a JSON object with "error" in --json mode, so that output lines
+    stay one per question) and the batch goes on. Exit code 2 when any failed."""
     from qa.ask import ask
+    from qa.ask.pipeline import earlier_turns
     from qa.render import format_result, json_line
 
     failed = 0
-    for i, text in enumerate(questions):
+    for i, asked in enumerate(questions):
+        text = asked.question
         _note_if_long(text)
         try:
-            result = ask(text, engine, options.k, options.since, options.until)
+            if asked.problem:
+                raise InputError(asked.problem)
+            turns = earlier_turns(asked.history, engine, options.k)
+            result = ask(text, engine, options.k, options.since, options.until, history=turns)
         except InputError as exc:
             failed += 1
             if options.as_json:

@@ -11,20 +11,25 @@ from typing import TextIO
 
 from qa.stories.records import Citation, Timeline
 from qa.text.display import displayable, json_escaped
-from qa.types import Result
+from qa.types import Answer, Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
 ARTICLES = "Articles most about this:"
 CLOSEST_ARTICLES = "The closest articles:"
+PHRASE_MARKS = ("«", "»")
 
 
 def format_result(result: Result, width: int | None = None) -> str:
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 110)
     lines = [f"Q: {result.question}"]
+    if result.understood_as:
+        about = f"  (about: {' · '.join(result.carried)})" if result.carried else ""
+        lines.append(_wrap(f"   understood as: {result.understood_as}{about}", width, "   "))
     if result.answer:
         a = result.answer
-        lines.append(_wrap(f"A: {a.text}", width, "   "))
-        lines.append(f"   — {a.source}:{a.line}  [{a.start}:{a.end}]" + (f"  {a.date}" if a.date else ""))
+        lines.append(_wrap(f"A: {marked(a)}", width, "   "))
+        phrase = f"  phrase [{a.phrase.start}:{a.phrase.end}]" if a.phrase else ""
+        lines.append(f"   — {a.source}:{a.line}  [{a.start}:{a.end}]{phrase}" + (f"  {a.date}" if a.date else ""))
     else:
         lines.append(NO_ANSWER)
     if result.conflict:
@@ -45,6 +50,15 @@ def format_result(result: Result, width: int | None = None) -> str:
         lines.extend(f"  {a.rank}. {a.source}  score {a.score:.3f}" + (f"  {a.date}" if a.date else "")
                      for a in result.articles)
     return displayable("\n".join(lines))  # safe to print on a terminal (see `qa.text.display`)
+
+
+def marked(answer: Answer) -> str:
+    """The answer sentence with its answer phrase between PHRASE_MARKS."""
+    if answer.phrase is None:
+        return answer.text
+    start, end = answer.phrase.start - answer.start, answer.phrase.end - answer.start
+    opening, closing = PHRASE_MARKS
+    return f"{answer.text[:start]}{opening}{answer.text[start:end]}{closing}{answer.text[end:]}"
 
 
 def json_line(data: object) -> str:

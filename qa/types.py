@@ -71,8 +71,18 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """The answer phrase the reader marked inside the answer sentence: exact offsets into the same file."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Answer:
-    """The one sentence that best answers the question, with its own exact offsets."""
+    """The one sentence that best answers the question, with its own exact offsets, and the phrase in it that
+    answers (None where the answer comes from a timeline or no phrase was marked)."""
 
     text: str
     source: str
@@ -83,16 +93,18 @@ class Answer:
     date: str | None = None
     encoding: str = "utf-8"
     supporting: tuple[str, ...] = ()  # other sources whose sentences state the same answer
+    phrase: Phrase | None = None
 
     @classmethod
-    def of(cls, citation: Citation, score: float, supporting: tuple[str, ...] = ()) -> Answer:
+    def of(cls, citation: Citation, score: float, supporting: tuple[str, ...] = (),
+           phrase: Phrase | None = None) -> Answer:
         c = citation
-        return cls(c.text, c.source, c.start, c.end, c.line, score, c.date, c.encoding, supporting)
+        return cls(c.text, c.source, c.start, c.end, c.line, score, c.date, c.encoding, supporting, phrase)
 
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "source": self.source, "start": self.start, "end": self.end,
                 "line": self.line, "score": round(self.score, 4), "date": self.date, "encoding": self.encoding,
-                "supporting": list(self.supporting)}
+                "supporting": list(self.supporting), "phrase": asdict(self.phrase) if self.phrase else None}
 
 
 @dataclass(frozen=True)
@@ -120,10 +132,14 @@ class Result:
     timeline: Timeline | None = None
     conflict: Conflict | None = None
     articles: tuple[Article, ...] = ()
+    understood_as: str | None = None  # a follow-up: the question as read with the earlier turns
+    carried: tuple[str, ...] = ()  # a follow-up: the names its earlier turns were about (searched with it)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
+            "understood_as": self.understood_as,
+            "carried": list(self.carried),
             "answer": self.answer.as_json() if self.answer else None,
             "passages": [p.as_json() for p in self.passages],
             "articles": [a.as_json() for a in self.articles],

@@ -197,3 +197,42 @@ def test_qa_index_without_folders_on_a_new_named_index_asks_for_them(tmp_path: P
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip() == (f"qa: error: no index in {index_dir} (none was built there, or its first build "
                                    f"was interrupted); build it with: qa index FOLDER --index {index_dir}")
+
+
+def test_a_follow_up_with_after_says_how_it_was_understood(seed_index: Path, tmp_path: Path) -> None:
+    done = run(["ask", "--json", "Where was he expected to stay?", "--after",
+                "Who visited Beijing in January 2019 for his fourth trip to China?", "--index", str(seed_index)],
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["question"] == "Where was he expected to stay?"
+    assert payload["understood_as"] and payload["understood_as"] != payload["question"]
+    assert payload["carried"]
+    check_offsets(payload, tmp_path)
+    alone = json.loads(run(["ask", "--json", "Who runs the Heritage Foundation?", "--index", str(seed_index)],
+                           cwd=tmp_path).stdout)
+    assert alone["understood_as"] is None
+
+
+def test_history_file_and_batch_lines_with_history(seed_index: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps(["Who is senior research fellow for Northeast Asia at the Heritage Foundation?"]))
+    done = run(["ask", "--json", "Where did he work before?", "--history", str(history), "--index", str(seed_index)],
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["understood_as"]
+    lines = [json.dumps({"question": "What did he say?", "history": ["Who is Bruce Klingner?"]}),
+             json.dumps({"question": 7}), KIM]
+    batch = run(["ask", "--json", "--index", str(seed_index)], cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert batch.returncode == 2
+    out = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert out[0]["understood_as"] == "What did Bruce Klingner say?"
+    assert "error" in out[1] and out[2]["understood_as"] is None
+
+
+@pytest.mark.parametrize("content", ["not json", '{"a": 1}', "[1, 2]"])
+def test_a_bad_history_file_is_one_line_and_exit_2(content: str, tmp_path: Path) -> None:
+    history = tmp_path / "history.json"
+    history.write_text(content)
+    done = run(["ask", "Where?", "--history", str(history), "--index", str(tmp_path / "none")], cwd=tmp_path)
+    assert done.returncode == 2 and "history.json" in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -83,3 +83,38 @@ def test_beir_folder(tmp_path: Path) -> None:
 def test_missing_beir_file_is_explained(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="corpus.jsonl is missing"):
         load(tmp_path)
+
+
+def test_a_split_set_gives_each_half_and_skips_its_comment_line() -> None:
+    from qa.config import repo_root
+
+    path = repo_root() / "tests" / "data" / "reuters_questions.jsonl"
+    whole = load(path)
+    tune, report = whole.half("tune"), whole.half("report")
+    assert len(tune.questions) + len(report.questions) == len(whole.questions) >= 80
+    assert {q.half for q in tune.questions} == {"tune"} and {q.half for q in report.questions} == {"report"}
+    assert sum(q.unanswerable for q in whole.questions) >= 15
+    assert sum(q.unanswerable for q in report.questions) >= 7
+
+
+def test_a_set_without_halves_refuses_half(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "Who?", "answers": ["x"]}\n', encoding="utf-8")
+    with pytest.raises(InputError):
+        load(path).half("report")
+
+
+def test_squad_report_half_is_the_held_out_articles_and_absent_drops_them(tmp_path: Path) -> None:
+    import json
+
+    articles = [{"title": f"A{i}", "paragraphs": [{"context": f"Paragraph of article {i}.", "qas": [
+        {"question": f"Which article is {i}?", "id": str(i), "answers": [{"text": str(i), "answer_start": 21}]}]}]}
+        for i in range(6)]
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"version": "1.1", "data": articles}), encoding="utf-8")
+    report = load(path).half("report")
+    assert [q.article for q in report.questions] == ["A2", "A5"]
+    assert report.corpus is not None and len(report.corpus) == 6
+    absent = report.without_own_articles()
+    assert absent.corpus is not None and {d.article for d in absent.corpus} == {"A0", "A1", "A3", "A4"}
+    assert all(q.unanswerable for q in absent.questions)

@@ -18,7 +18,7 @@ from pathlib import Path
 from qa.config import repo_root
 
 ROOT = repo_root()
-QUESTION_PATH = ("qa.ask", "qa.stories", "qa.text", "qa.types", "qa.errors", "qa.config")
+QUESTION_PATH = ("qa.ask", "qa.read", "qa.stories", "qa.text", "qa.types", "qa.errors", "qa.config")
 INDEX_BUILDING = ("qa.ingest", "qa.index.build", "qa.index.lock", "qa.index.staleness", "qa.index.encoder_choice",
                   "qa.index.torch_encoder", "qa.index.onnx_export", "qa.engine", "qa.evaluation")
 INDEX_INTERNALS = ("qa.index", "qa.ingest")

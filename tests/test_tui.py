@@ -150,7 +150,8 @@ async def test_copy_answer_puts_sentence_and_citation_on_the_clipboard(chat: Cha
         await pilot.press("ctrl+y")
         answer = chat.results()[0].answer
         assert answer is not None
-        assert chat.clipboard == f"{answer.text} ({answer.source}:{answer.line})"
+        phrase = f"{answer.phrase.text}: " if answer.phrase else ""
+        assert chat.clipboard == f"{phrase}{answer.text} ({answer.source}:{answer.line})"
 
 
 async def test_no_answer_says_so_and_still_shows_passages(chat: ChatApp) -> None:
@@ -299,3 +300,18 @@ async def test_an_article_in_another_encoding_opens_in_the_viewer(tmp_path: Path
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.query_one(TextArea).text == russian
+
+
+async def test_a_follow_up_is_read_with_the_conversation_until_a_new_topic(chat: ChatApp) -> None:
+    async with chat.run_test(size=SIZE) as pilot:
+        await ask(pilot, "Who is senior research fellow for Northeast Asia at the Heritage Foundation?")
+        await ask(pilot, "Where did he work before?")
+        first, second = chat.query(Exchange)
+        assert not first.query(".understood")
+        understood = plain(second.query_one(".understood", Static))
+        assert understood.startswith("Understood as: ") and "he work" not in understood
+        await pilot.press("ctrl+n")
+        await ask(pilot, "What did he say?")
+        third = chat.query(Exchange).last()
+        assert not third.query(".understood")
+        assert chat.results()[2].understood_as is None

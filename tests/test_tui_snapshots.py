@@ -53,7 +53,7 @@ def canned_results(seeds: Path) -> dict[str, Result]:
 def chat(seed_engine: Engine, seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ChatApp:
     monkeypatch.chdir(seed_corpus.parent)
     results = canned_results(seed_corpus)
-    return make_app(seed_engine.index_dir, seed_engine, ask=lambda question, engine: results[question],
+    return make_app(seed_engine.index_dir, seed_engine, ask=lambda question, engine, history: results[question],
                     save_dir=tmp_path)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -31,15 +31,16 @@ from tui.widgets.question_input import QuestionInput
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from qa.ask import Engine
+    from qa.ask import Engine, Turn
 
-AskFunction = Callable[[str, "Engine"], Result]
+AskFunction = Callable[[str, "Engine", Sequence["Turn"]], Result]  # question, engine, the conversation before it
 CARDS = Binding.Group("Cards", compact=True)
 WELCOME = "Ask a question about your articles, for example: How many times has Kim visited China?"
 CHAT_ACTIONS = frozenset({"open_source", "copy_answer", "rebuild_index", "clear_transcript", "save_transcript",
+                          "new_topic",
                           "next_card", "previous_card"})
 NEED_RESULTS = frozenset({"open_source", "copy_answer", "clear_transcript", "save_transcript", "next_card",
-                          "previous_card"})
+                          "previous_card", "new_topic"})
 
 
 class ChatApp(App[None]):
@@ -56,6 +57,8 @@ class ChatApp(App[None]):
                 tooltip="Copy the answer with its citation (file:line)"),
         Binding("ctrl+s", "save_transcript", "Save", id="save_transcript",
                 tooltip="Save the transcript as Markdown with citations"),
+        Binding("ctrl+n", "new_topic", "New topic", id="new_topic",
+                tooltip="New topic: read the next question on its own, not as a follow-up"),
         Binding("ctrl+l", "clear_transcript", "Clear", id="clear_transcript", tooltip="Clear the transcript"),
         Binding("ctrl+r", "rebuild_index", "Rebuild", id="rebuild_index",
                 tooltip="Re-embed every article and reload the index"),
@@ -74,6 +77,7 @@ class ChatApp(App[None]):
         self._count = 0
         self._waiting: list[Exchange] = []
         self._asking: dict[Worker[None], int] = {}  # the exchange each answer worker answers
+        self._turns: list[Turn] = []  # the conversation so far on the current topic (follow-ups are read with it)
         self.last_saved: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -176,17 +180,20 @@ class ChatApp(App[None]):
         self._asking[worker] = exchange.number
 
     def _answer(self, number: int, question: str) -> None:
+        from qa.ask.pipeline import as_turn
+
         if self._ask is None:
             from qa.ask import ask
 
-            self._ask = ask
+            self._ask = lambda text, engine, turns: ask(text, engine, history=turns)
         with self._ask_lock:
             engine = self.engine
             assert engine is not None
             if not engine.is_current():  # `qa index` changed the index since it was loaded
                 engine = self.engine = engine.reloaded()
                 self.post_message(EngineReady(engine, _summary(engine) + " · reloaded: the index changed on disk"))
-            result = self._ask(question, engine)
+            result = self._ask(question, engine, tuple(self._turns))
+            self._turns.append(as_turn(question, result))
         self.post_message(Answered(number, result))
 
     async def on_answered(self, message: Answered) -> None:
@@ -291,7 +298,15 @@ class ChatApp(App[None]):
         self.copy_to_clipboard(text)
         self.notify(f"Copied: {text}", markup=False)
 
+    def action_new_topic(self) -> None:
+        with self._ask_lock:
+            self._turns.clear()
+        self.notify("New topic: the next question is read on its own.", markup=False)
+        self.query_one(QuestionInput).focus()
+
     def action_clear_transcript(self) -> None:
+        with self._ask_lock:
+            self._turns.clear()
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.remove_children()
         transcript.mount(Static(Content(WELCOME), id="welcome"))

@@ -14,20 +14,27 @@ def citation(source: str, line: int, start: int, end: int) -> str:
 
 
 def answer_with_citation(result: Result) -> str | None:
-    """What the copy key puts on the clipboard: the answer sentence and where it is from."""
+    """What the copy key puts on the clipboard: the answer phrase, its sentence and where it is from."""
     if result.answer is None:
         return None
     a = result.answer
-    return f"{a.text} ({a.source}:{a.line})"
+    phrase = f"{a.phrase.text}: " if a.phrase else ""
+    return f"{phrase}{a.text} ({a.source}:{a.line})"
 
 
 def to_markdown(results: Iterable[Result], when: datetime) -> str:
     parts = [f"# qa chat, {when:%Y-%m-%d %H:%M}\n"]
     for result in results:
         parts.append(f"## {_one_line(result.question)}\n")
+        if result.understood_as:
+            about = f" (about: {' · '.join(result.carried)})" if result.carried else ""
+            parts.append(f"_Understood as: {_one_line(result.understood_as)}{about}_\n")
         if result.answer is not None:
             a = result.answer
-            parts.append(f"**{_one_line(a.text)}**\n\n{citation(a.source, a.line, a.start, a.end)}\n")
+            phrase = ""
+            if a.phrase is not None:
+                phrase = f"Answer: **{_one_line(a.phrase.text)}** [{a.phrase.start}:{a.phrase.end}]\n\n"
+            parts.append(f"{phrase}**{_one_line(a.text)}**\n\n{citation(a.source, a.line, a.start, a.end)}\n")
         else:
             parts.append(f"{NO_ANSWER}\n")
         parts.extend(_passage(p) for p in result.passages)

@@ -1,5 +1,5 @@
-"""Choose the one sentence of the retrieved passages that best answers the question, and the other sources
-whose sentences state the same answer."""
+"""The answer: the sentence of the top passages that best answers the question, the phrase the reader marks in
+it, and the other sources whose sentences state the same answer."""
 
 from __future__ import annotations
 
@@ -11,17 +11,20 @@ from rapidfuzz import fuzz, utils
 
 from qa.ask.query import Query
 from qa.index.encoders import Encoder
+from qa.read.reader import Reader
+from qa.read.spans import Span
+from qa.text.datelines import inside_dateline
 from qa.text.features import carries, fact_tokens
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems
 from qa.types import Chunk
 
-ANSWER_PASSAGES = 5
+READ_PASSAGES = 5  # what the reader reads within the time budget of a question (bench/warm_ask.py)
 MIN_SENTENCE_CHARS = 20
 LEXICAL_WEIGHT = 0.5
 KIND_BONUS = 0.08
 PASSAGE_WEIGHT = 1.0
-NO_ANSWER_BELOW = 0.25
+READER_WEIGHT = 0.3  # the reader's belief that a sentence holds the answer, against similarity and overlap
 HEADLINE_PENALTY = 0.1
 SUPPORT_SIMILARITY = 0.8  # cosine between two sentences that state the same thing in other words
 SUPPORT_FUZZY = 85.0  # rapidfuzz token_set_ratio between two sentences that state it in the same words
@@ -35,47 +38,72 @@ class SentenceChoice:
     end: int
     score: float
     supporting: tuple[str, ...] = ()
+    phrase: tuple[int, int] | None = None  # the answer phrase, offsets into the file, inside [start, end)
 
 
 @dataclass(frozen=True)
 class _Candidate:
     chunk: Chunk
+    passage: int
     start: int
     end: int
     text: str
     prior: float
 
 
-def choose_sentence(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
-                    relevance: float) -> SentenceChoice | None:
-    """The best sentence among the top passages, or None when the best dense similarity is too low.
+def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
+                reader: Reader) -> SentenceChoice | None:
+    """The best sentence of the top passages and the answer phrase in it; None when the reader finds that no
+    passage answers (its no-answer margin is below the calibrated threshold in every one) or only a dateline would.
 
-    A sentence scores its similarity to the question (its vector comes from the index) plus a prior: word
-    overlap, its passage's score, the kind of fact asked for.
+    A sentence scores its similarity to the question (its vector comes from the index), a prior (word overlap,
+    its passage's score, the kind of fact asked for) and the reader's belief that it holds the answer: the
+    probability of its best span relative to the best span of all the passages read.
     """
-    if not hits or relevance < NO_ANSWER_BELOW:
+    hits = hits[:READ_PASSAGES]
+    texts = [chunk.text for chunk, _ in hits]
+    spans = [s for s in reader.spans(query.text, texts) if not inside_dateline(texts[s.passage], s.start, s.end)]
+    if not spans or max(s.margin for s in spans) < reader.threshold:
         return None
+    candidates = _candidates(query, hits)
+    if not candidates:
+        return None
+    inside = [_best_inside(c, spans) for c in candidates]
+    top = max(s.score for s in spans)
+    belief = np.array([np.exp(s.score - top) if s is not None else 0.0 for s in inside])
+    vectors = encoder.encode([c.text for c in candidates])
+    scores = vectors @ query.vector + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
+    best_at = int(np.argmax(scores))
+    best, span = candidates[best_at], inside[best_at]
+    close = set(np.flatnonzero(vectors @ vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
+    supporting = _supporting(best, candidates, close, query.text, query.kind)
+    phrase = None
+    if span is not None:
+        phrase = (best.chunk.start + span.start, min(best.chunk.start + span.end, best.end))
+    return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase)
+
+
+def _candidates(query: Query, hits: list[tuple[Chunk, float]]) -> list[_Candidate]:
+    """Every sentence of the passages (once each), with its prior."""
     wanted = content_stems(query.text)
-    kind = query.kind
-    candidates: list[_Candidate] = []
     seen: set[tuple[str, int]] = set()
-    for chunk, passage_score in hits[:ANSWER_PASSAGES]:
+    out: list[_Candidate] = []
+    for passage, (chunk, passage_score) in enumerate(hits):
         for span in split_sentences(chunk.text):
             start, end = chunk.start + span.start, chunk.start + span.end
             if (chunk.source, start) in seen or end - start < MIN_SENTENCE_CHARS:
                 continue
             seen.add((chunk.source, start))
             text = chunk.text[span.start:span.end]
-            candidates.append(_Candidate(chunk, start, end, text, _prior(text, passage_score, wanted, kind)))
-    if not candidates:
-        return None
-    vectors = encoder.encode([c.text for c in candidates])
-    scores = vectors @ query.vector + np.array([c.prior for c in candidates])
-    best_at = int(np.argmax(scores))
-    best = candidates[best_at]
-    close = set(np.flatnonzero(vectors @ vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
-    supporting = _supporting(best, candidates, close, query.text, kind)
-    return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting)
+            out.append(_Candidate(chunk, passage, start, end, text, _prior(text, passage_score, wanted, query.kind)))
+    return out
+
+
+def _best_inside(candidate: _Candidate, spans: list[Span]) -> Span | None:
+    """The reader's best span that starts inside the sentence."""
+    first, last = candidate.start - candidate.chunk.start, candidate.end - candidate.chunk.start
+    inside = [s for s in spans if s.passage == candidate.passage and first <= s.start < last]
+    return max(inside, key=lambda s: s.score, default=None)
 
 
 def _prior(text: str, passage_score: float, wanted: set[str], kind: str) -> float:

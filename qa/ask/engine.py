@@ -11,6 +11,7 @@ from qa.ask.sentence_vectors import SentenceVectors
 from qa.errors import BrokenIndexError
 from qa.index import store
 from qa.index.encoders import Encoder
+from qa.read.reader import Reader, shipped_reader
 from qa.stories.archive import Archive
 from qa.stories.dates import DateResolver
 
@@ -73,6 +74,11 @@ class Engine:
         if stored.manifest.quantized != self.stored.manifest.quantized:
             return Engine.open(self.index_dir)
         return Engine(self.index_dir, stored, self.encoder)
+
+    @property
+    def reader(self) -> Reader:
+        """The shipped reader model (loaded once per process, on the first question)."""
+        return shipped_reader()
 
     @property
     def is_fallback(self) -> bool:

@@ -4,26 +4,27 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from qa.ask import articles
-from qa.ask.answer import ANSWER_PASSAGES, choose_sentence
+from qa.ask.answer import READ_PASSAGES, read_answer
 from qa.ask.date_filter import row_filter
 from qa.ask.decide import decide_answer
 from qa.ask.duplicates import Group, collapse
 from qa.ask.engine import Engine
+from qa.ask.followup import Turn, understand
 from qa.ask.fusion import reciprocal_rank_fusion
-from qa.ask.query import Query, read_query
+from qa.ask.query import Query, clean_question, read_query
 from qa.ask.rerank import RERANK_DEPTH, rerank
 from qa.errors import InputError
 from qa.index import lexical
 from qa.index.vectors import search
 from qa.stories.conflicts import find_conflict
 from qa.stories.records import Conflict, Timeline
-from qa.types import Answer, Article, Passage, Result
+from qa.types import Answer, Article, Passage, Phrase, Result
 
 CANDIDATES = 100
 DENSE_WEIGHT = 1.0
@@ -35,23 +36,25 @@ RowFilter = Callable[[int], bool] | None
 
 @dataclass(frozen=True)
 class Retrieved:
-    """The passage rows of a question, best first (fused, then reranked), the best dense similarity (how relevant
-    the archive is at all), and the rows dense and BM25 search found (the candidates of the article ranking)."""
+    """The passage rows of a question, best first (fused, then reranked), and the rows dense and BM25 search found
+    (the candidates of the article ranking)."""
 
     ranked: list[tuple[int, float]]
-    relevance: float
     found_in: list[int]
 
 
-def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, until: str | None = None) -> Result:
+def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, until: str | None = None,
+        history: Sequence[Turn] = ()) -> Result:
     """Answer one question from the index: the answer sentence (or None), the top-k passages, the articles.
 
     `since`/`until` (YYYY[-MM[-DD]]) keep only articles dated within the range, before the top-k are taken.
+    `history`: the earlier turns of the conversation, for a follow-up question (see `qa.ask.followup`).
     """
     started = time.perf_counter()
     if k < 1:
         raise InputError("-k must be at least 1")
-    query = read_query(question, engine.encoder, engine.stored.bm25)
+    understood = understand(clean_question(question), list(history))
+    query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text)
     keep = row_filter(engine.stored.chunks, engine.dates, since, until)
     found = retrieve(query, engine, k, keep)
     sentence = answer_sentence(query, engine, found, k)
@@ -60,7 +63,25 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     answer = decide_answer(sentence, timeline, conflict)
     return Result(question=question, answer=answer, passages=shown_passages(engine, found, k, answer),
                   seconds=time.perf_counter() - started, timeline=timeline, conflict=conflict,
-                  articles=rank_articles(engine, query, found.found_in, k, keep))
+                  articles=rank_articles(engine, query, found.found_in, k, keep),
+                  understood_as=understood.reader_text if understood.followup else None,
+                  carried=understood.carried)
+
+
+def earlier_turns(questions: Sequence[str], engine: Engine, k: int = 5) -> list[Turn]:
+    """The turns of a conversation given by its questions alone: each asked in order, with the turns before it,
+    keeping what it was understood as and the answer it got (what a follow-up after them refers to)."""
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(as_turn(question, ask(question, engine, k, history=turns)))
+    return turns
+
+
+def as_turn(question: str, result: Result) -> Turn:
+    """An answered question as a turn of the conversation: its answer phrase (else sentence) and reading."""
+    answer = result.answer
+    said = (answer.phrase.text if answer.phrase else answer.text) if answer else ""
+    return Turn(question, said, result.understood_as or "")
 
 
 def dense_ranking(engine: Engine, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
@@ -86,20 +107,24 @@ def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter) -> Retrieved
         dense = [(row, score) for row, score in dense if keep(row)]
         lexical_rows = [row for row in lexical_rows if keep(row)]
     found_in = [row for row, _ in dense[:CANDIDATES]] + lexical_rows[:CANDIDATES]
-    engine.sentences.remember_chunks(row for row, _ in fused[:max(RERANK_DEPTH, ANSWER_PASSAGES)])
+    engine.sentences.remember_chunks(row for row, _ in fused[:max(RERANK_DEPTH, READ_PASSAGES)])
     ranked = rerank(query, fused, engine.stored.chunks, engine.sentences)
-    return Retrieved(ranked, max((score for _, score in dense), default=0.0), found_in)
+    return Retrieved(ranked, found_in)
 
 
 def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> Answer | None:
-    """The sentence of the top passages that best answers the question, cited; None when nothing is relevant."""
-    pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, ANSWER_PASSAGES)]]
-    choice = choose_sentence(query, pool, engine.sentences, found.relevance)
+    """The answer phrase the reader marks in the top passages and its sentence, cited; None when none answers."""
+    pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, READ_PASSAGES)]]
+    choice = read_answer(query, pool, engine.sentences, engine.reader)
     if choice is None:
         return None
     source = choice.chunk.source
     citation = choice.chunk.cite(choice.start, choice.end, engine.display_path(source), engine.dates.get(source))
-    return Answer.of(citation, choice.score, tuple(engine.display_path(s) for s in choice.supporting))
+    phrase = None
+    if choice.phrase is not None:
+        start, end = choice.phrase
+        phrase = Phrase(choice.chunk.text[start - choice.chunk.start:end - choice.chunk.start], start, end)
+    return Answer.of(citation, choice.score, tuple(engine.display_path(s) for s in choice.supporting), phrase)
 
 
 def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | None:

@@ -44,8 +44,10 @@ def clean_question(question: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
-def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25) -> Query:
+def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: str | None = None) -> Query:
+    """The question read once; `search_text` (a follow-up with its topic) is what retrieval searches with."""
     text = clean_question(question)
-    terms = tuple(question_terms(text))
-    return Query(text, encoder.encode([text])[0], terms, lexical.question_weights(bm25, terms), question_kind(text),
-                 is_timeline_question(text))
+    searched = clean_question(search_text) if search_text else text
+    terms = tuple(question_terms(searched))
+    return Query(text, encoder.encode([searched])[0], terms, lexical.question_weights(bm25, terms),
+                 question_kind(text), is_timeline_question(text))

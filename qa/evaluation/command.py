@@ -30,6 +30,8 @@ class EvalRequest:
     split: str = "test"
     quantize: bool = False
     default_corpus: bool = True  # a missing index (no --corpus) may be built from seeds/: no index was named
+    half: str | None = None  # "tune" or "report": one half of a split set
+    absent: bool = False  # SQuAD: ask of a corpus without the questions' own articles
 
 
 def parse_ks(text: str) -> tuple[int, ...]:
@@ -50,7 +52,9 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
 
     if request.sample is not None and request.sample < 1:
         raise InputError("--sample must be at least 1")
-    eval_set = load(request.path, request.split).sample(request.sample, request.seed)
+    eval_set = load(request.path, request.split).half(request.half).sample(request.sample, request.seed)
+    if request.absent:
+        eval_set = eval_set.without_own_articles()
     engine = eval_engine(eval_set, request, announce)
     bar = ProgressBar("Asking")
     try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import InputError
+from qa.evaluation.squad_split import REPORT, article_part
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,10 @@ class EvalQuestion:
     sources: tuple[str, ...] = ()
     unanswerable: bool = False
     relevant: dict[str, int] = field(default_factory=dict)
+    half: str = ""  # "tune" or "report" where the set is split (SQuAD: by article, see squad_split)
+    article: str = ""  # the SQuAD article the question was written on
+    history: tuple[str, ...] = ()  # a follow-up: the earlier questions of its conversation, as typed
+    full: str = ""  # a follow-up: the same question written out to stand alone
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Document:
 
     doc_id: str
     text: str
+    article: str = ""
 
 
 @dataclass
@@ -48,6 +54,27 @@ class EvalSet:
         picked = sorted(random.Random(seed).sample(range(len(self.questions)), size))
         questions = [self.questions[i] for i in picked]
         return EvalSet(f"{self.name} (sample {size}, seed {seed})", self.kind, questions, self.corpus, self.fingerprint)
+
+    def half(self, which: str | None) -> EvalSet:
+        """Only the questions of one half ("tune" or "report"); the corpus stays whole."""
+        if which is None:
+            return self
+        if not any(q.half for q in self.questions):
+            raise InputError(f"{self.name} is not split into halves (no \"half\" field)")
+        questions = [q for q in self.questions if q.half == which]
+        return EvalSet(f"{self.name} ({which} half)", self.kind, questions, self.corpus, self.fingerprint)
+
+    def without_own_articles(self) -> EvalSet:
+        """Every question asked of a corpus without the articles the questions were written on: all of them
+        should get no answer (SQuAD)."""
+        if self.corpus is None or not any(q.article for q in self.questions):
+            raise InputError("--absent needs a SQuAD file: questions and a corpus of articles")
+        own = {q.article for q in self.questions}
+        corpus = [d for d in self.corpus if d.article not in own]
+        questions = [EvalQuestion(q.question, unanswerable=True, half=q.half, article=q.article)
+                     for q in self.questions]
+        return EvalSet(f"{self.name} (their articles left out)", self.kind, questions, corpus,
+                       self.fingerprint + "-absent")
 
 
 def load(path: Path, split: str = "test") -> EvalSet:
@@ -73,29 +100,48 @@ def _load(path: Path, split: str) -> EvalSet:
 
 
 def load_jsonl(path: Path) -> EvalSet:
-    """Lines of {"question", "answers": [..], "sources": [..], "unanswerable": bool}."""
-    questions = []
+    """Our question sets: lines of {"question", "answers": [..], "sources": [..], "unanswerable": bool,
+    "half": "tune"|"report"}, or one conversation a line (see `_chain`); a line {"_comment": ...} is skipped."""
+    questions: list[EvalQuestion] = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
-                questions.append(EvalQuestion(
-                    question=str(row["question"]),
-                    answers=tuple(str(a) for a in row.get("answers") or ()),
-                    sources=tuple(str(s) for s in row.get("sources") or ()),
-                    unanswerable=bool(row.get("unanswerable", False)),
-                ))
-            except (ValueError, KeyError, TypeError):
+                if "_comment" in row:
+                    continue
+                questions.extend(_chain(row) if "turns" in row else [_question(row)])
+            except (ValueError, KeyError, TypeError, AttributeError):
                 raise InputError(f"{path}:{number}: not a question object with a \"question\" field") from None
     if not questions:
         raise InputError(f"{path}: no questions")
     return EvalSet(path.name, "jsonl", questions, None, _sha256(path))
 
 
+def _question(row: dict, history: tuple[str, ...] = (), half: str = "") -> EvalQuestion:
+    return EvalQuestion(
+        question=str(row["question"]),
+        answers=tuple(str(a) for a in row.get("answers") or ()),
+        sources=tuple(str(s) for s in row.get("sources") or ()),
+        unanswerable=bool(row.get("unanswerable", False)) or row.get("kind") == "unanswerable",
+        half=str(row.get("half") or half),
+        history=history,
+        full=str(row.get("full") or ""),
+    )
+
+
+def _chain(row: dict) -> list[EvalQuestion]:
+    """A conversation {"chain", "half", "turns": [{"question", "answers", "sources", "full"}, ...]}: its follow-ups
+    (every turn but the first), each with the questions before it."""
+    turns = row["turns"]
+    questions = [str(turn["question"]) for turn in turns]
+    return [_question(turn, tuple(questions[:i]), str(row.get("half") or "")) for i, turn in enumerate(turns) if i]
+
+
 def load_squad(path: Path) -> EvalSet:
-    """SQuAD v1.1: every paragraph becomes a document `p00000`..., every question points at its paragraph."""
+    """SQuAD v1.1: every paragraph becomes a document `p00000`..., every question points at its paragraph; the
+    questions of the articles the reader was not trained on are the "report" half (qa.evaluation.squad_split)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         articles = data["data"]
@@ -103,14 +149,15 @@ def load_squad(path: Path) -> EvalSet:
         raise InputError(f"{path}: not a SQuAD v1.1 JSON file (no \"data\" list)") from None
     corpus: list[Document] = []
     questions: list[EvalQuestion] = []
-    for article in articles:
+    for number, article in enumerate(articles):
+        half = "report" if article_part(number) == REPORT else "tune"
         for paragraph in article["paragraphs"]:
             doc_id = f"p{len(corpus):05d}"
-            corpus.append(Document(doc_id, paragraph["context"]))
+            corpus.append(Document(doc_id, paragraph["context"], article["title"]))
             for qa in paragraph["qas"]:
                 answers = tuple(dict.fromkeys(a["text"] for a in qa["answers"]))
                 questions.append(EvalQuestion(qa["question"], answers, (doc_id + ".txt",),
-                                              relevant={doc_id: 1}))
+                                              relevant={doc_id: 1}, half=half, article=article["title"]))
     return EvalSet(path.name, "squad", questions, corpus, _sha256(path))
 
 

@@ -8,6 +8,8 @@ LABELS = {
     "mrr@10": "MRR@10",
     "ndcg@10": "nDCG@10",
     "answer_sentence_accuracy": "answer-sentence accuracy",
+    "phrase_exact_match": "phrase exact-match (SQuAD)",
+    "phrase_f1": "phrase F1 (SQuAD)",
     "answered": "answered (answerable questions)",
     "no_answer_accuracy": "no-answer accuracy",
     "median_seconds": "median query time (ms)",

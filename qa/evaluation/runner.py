@@ -7,15 +7,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from qa.ask import Engine, ask
-from qa.ask.pipeline import dense_ranking, lexical_ranking
+from qa.ask.pipeline import dense_ranking, earlier_turns, lexical_ranking
 from qa.ask.query import clean_question
-from qa.evaluation import metrics
+from qa.evaluation import metrics, squad_metrics
 from qa.evaluation.loaders import EvalQuestion, EvalSet
 from qa.text.terms import terms
+from qa.types import Result
 
 SYSTEM = "qa"
 DENSE = "dense"
 BM25 = "bm25"
+ALONE, WITH_HISTORY, FULL = "alone", "history", "full"  # follow-ups: as typed alone, with the conversation, by hand
 DOC_DEPTH = 3  # on doc-level sets the baselines take this many times max(k) passages, so that k documents remain
 
 
@@ -29,6 +31,7 @@ class Outcome:
     answer: str | None
     seconds: float
     articles: tuple[str, ...] = ()
+    phrase: str | None = None
 
 
 @dataclass
@@ -59,17 +62,14 @@ def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = 
     On doc-level sets (BEIR) our documents are qa's article ranking; the baselines' are the documents of their
     passages, in order."""
     ks = tuple(sorted(set(ks)))
+    if any(q.history for q in eval_set.questions):
+        return _run_followups(eval_set, engine, ks, progress)
     documents = eval_set.kind == "beir"
     depth = max(ks) * (DOC_DEPTH if documents else 1)
     names = [SYSTEM] + ([DENSE, BM25] if baselines else [])
     outcomes: dict[str, list[Outcome]] = {name: [] for name in names}
     for done, question in enumerate(eval_set.questions, start=1):
-        result = ask(question.question, engine, max(ks))
-        sources = [a.source for a in result.articles] if documents else [p.source for p in result.passages]
-        outcomes[SYSTEM].append(Outcome(
-            tuple(sources), tuple(p.text for p in result.passages),
-            result.answer.text if result.answer else None, result.seconds, tuple(a.source for a in result.articles),
-        ))
+        outcomes[SYSTEM].append(_outcome(ask(question.question, engine, max(ks)), documents))
         if baselines:
             outcomes[DENSE].append(_baseline(engine, question.question, depth, dense=True))
             outcomes[BM25].append(_baseline(engine, question.question, depth, dense=False))
@@ -78,6 +78,31 @@ def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = 
     systems = [SystemScores(name, score(eval_set.questions, outcomes[name], ks, documents, answers=name == SYSTEM))
                for name in names]
     return Report(eval_set.name, len(eval_set.questions), ks, documents, systems, str(engine.index_dir),
+                  len(engine.stored.chunks))
+
+
+def _outcome(result: Result, documents: bool = False) -> Outcome:
+    sources = [a.source for a in result.articles] if documents else [p.source for p in result.passages]
+    return Outcome(tuple(sources), tuple(p.text for p in result.passages),
+                   result.answer.text if result.answer else None, result.seconds,
+                   tuple(a.source for a in result.articles),
+                   result.answer.phrase.text if result.answer and result.answer.phrase else None)
+
+
+def _run_followups(eval_set: EvalSet, engine: Engine, ks: tuple[int, ...],
+                   progress: Callable[[int, int], None] | None) -> Report:
+    """A set of follow-ups, three ways side by side: asked alone as typed, asked with the conversation before it
+    (its earlier questions asked in turn, each with the answers qa gave), and the hand-written full question."""
+    outcomes: dict[str, list[Outcome]] = {ALONE: [], WITH_HISTORY: [], FULL: []}
+    for done, question in enumerate(eval_set.questions, start=1):
+        turns = earlier_turns(question.history, engine, max(ks))
+        outcomes[ALONE].append(_outcome(ask(question.question, engine, max(ks))))
+        outcomes[WITH_HISTORY].append(_outcome(ask(question.question, engine, max(ks), history=turns)))
+        outcomes[FULL].append(_outcome(ask(question.full or question.question, engine, max(ks))))
+        if progress:
+            progress(done, len(eval_set.questions))
+    systems = [SystemScores(name, score(eval_set.questions, outcomes[name], ks, False)) for name in outcomes]
+    return Report(eval_set.name, len(eval_set.questions), ks, False, systems, str(engine.index_dir),
                   len(engine.stored.chunks))
 
 
@@ -108,6 +133,8 @@ class _Tally:
     sentence: list[float] = field(default_factory=list)
     answered: list[float] = field(default_factory=list)
     no_answer: list[float] = field(default_factory=list)
+    phrase_em: list[float] = field(default_factory=list)
+    phrase_f1: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for table in (self.recall, self.source, self.article):
@@ -133,6 +160,8 @@ class _Tally:
             self.sentence.append(1.0 if outcome.answer and metrics.contains_answer(outcome.answer, question.answers)
                                  else 0.0)
             self.answered.append(0.0 if outcome.answer is None else 1.0)
+            self.phrase_em.append(squad_metrics.exact_match(outcome.phrase or "", question.answers))
+            self.phrase_f1.append(squad_metrics.f1_score(outcome.phrase or "", question.answers))
 
     def _source_flags(self, question: EvalQuestion, outcome: Outcome) -> list[bool]:
         names = [metrics.source_name(s) for s in outcome.sources]
@@ -152,6 +181,8 @@ class _Tally:
         if self.documents:
             values["ndcg@10"] = metrics.mean(self.ndcg)
         values["answer_sentence_accuracy"] = metrics.mean(self.sentence)
+        values["phrase_exact_match"] = metrics.mean(self.phrase_em)
+        values["phrase_f1"] = metrics.mean(self.phrase_f1)
         values["answered"] = metrics.mean(self.answered)
         values["no_answer_accuracy"] = metrics.mean(self.no_answer)
         return values

@@ -1,4 +1,5 @@
-"""The answer sentence, highlighted, with its citation and (discreetly) the time it took."""
+"""The answer sentence, highlighted, its answer phrase highlighted inside it, with its citation and (discreetly)
+the time it took."""
 
 from __future__ import annotations
 
@@ -8,14 +9,19 @@ from textual.widgets import Static
 from qa.render import NO_ANSWER
 from qa.types import Result
 
+PHRASE_HIGHLIGHT = "bold reverse"
+
 
 def answer_content(result: Result, seconds_text: str) -> Content:
     timing = (f"  {seconds_text}", "$text-muted 60%")
     if result.answer is None:
         return Content.assemble((NO_ANSWER, "$text-warning"), timing)
     a = result.answer
+    sentence = Content.styled(a.text, "bold $text-accent")
+    if a.phrase is not None:
+        sentence = sentence.stylize(PHRASE_HIGHLIGHT, a.phrase.start - a.start, a.phrase.end - a.start)
     return Content.assemble(
-        (a.text, "bold $text-accent"),
+        sentence,
         "\n",
         (f"{a.source}:{a.line}" + (f"  {a.date}" if a.date else ""), "$text-muted"),
         timing,

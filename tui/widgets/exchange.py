@@ -46,7 +46,8 @@ class Exchange(Vertical):
         elif result.conflict is not None:
             extra.append(TimelineView(conflict_content(result.conflict)))
         after = [Static(articles_content(result), classes="articles")] if result.articles else []
-        return self.mount(AnswerView(result, seconds_text), *extra, *cards, *after)
+        before = [Static(understood_content(result), classes="understood")] if result.understood_as else []
+        return self.mount(*before, AnswerView(result, seconds_text), *extra, *cards, *after)
 
     def set_pending(self, text: str) -> None:
         self.query_one(".pending", Static).update(Content(displayable(text)))
@@ -55,6 +56,13 @@ class Exchange(Vertical):
         self.query_one(".pending", Static).update(Content.assemble(("Could not answer: ", "bold"),
                                                                    displayable(message)))
         self.add_class("-error")
+
+
+def understood_content(result: Result) -> Content:
+    """How a follow-up was read: the question as understood and what it was about (Ctrl+N starts a new topic)."""
+    about = f"  about: {' · '.join(result.carried)}" if result.carried else ""
+    return Content.assemble(("Understood as: ", "$text-muted"), (result.understood_as or "", "italic"),
+                            (about, "$text-muted"), ("  (Ctrl+N: new topic)", "$text-muted 60%"))
 
 
 SHOWN_ARTICLES = 3

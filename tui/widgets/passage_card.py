@@ -15,17 +15,19 @@ from textual.widgets import Static
 from qa.types import Answer, Passage
 
 
-def answer_span_in(passage: Passage, answer: Answer | None) -> tuple[int, int] | None:
-    """Where the answer sentence lies inside the passage text, as offsets into `passage.text`."""
-    if answer is None or answer.source != passage.source:
+def answer_span_in(passage: Passage, answer: Answer | None, phrase: bool = False) -> tuple[int, int] | None:
+    """Where the answer sentence (or its phrase) lies inside the passage text, as offsets into `passage.text`."""
+    if answer is None or answer.source != passage.source or (phrase and answer.phrase is None):
         return None
-    start, end = max(answer.start, passage.start), min(answer.end, passage.end)
+    first, last = (answer.phrase.start, answer.phrase.end) if phrase and answer.phrase else (answer.start, answer.end)
+    start, end = max(first, passage.start), min(last, passage.end)
     if start >= end:
         return None
     return start - passage.start, end - passage.start
 
 
 HIGHLIGHT = "bold $text-accent on $accent 20%"
+PHRASE_HIGHLIGHT = "bold reverse"
 
 
 def card_content(passage: Passage, answer: Answer | None) -> Content:
@@ -35,15 +37,17 @@ def card_content(passage: Passage, answer: Answer | None) -> Content:
         (f":{passage.line}", "bold"),
         (f"  score {passage.score:.3f}" + (f"  {passage.date}" if passage.date else ""), "$text-muted"),
     )
-    span = answer_span_in(passage, answer)
+    spans = [(answer_span_in(passage, answer), HIGHLIGHT), (answer_span_in(passage, answer, phrase=True),
+                                                            PHRASE_HIGHLIGHT)]
     lines: list[Content] = []
     offset = 0
     for piece in passage.text.splitlines(keepends=True):
         line = (piece.splitlines() or [""])[0]
         if line.strip():
             content = Content(line)
-            if span is not None and span[0] < offset + len(line) and span[1] > offset:
-                content = content.stylize(HIGHLIGHT, max(span[0] - offset, 0), min(span[1] - offset, len(line)))
+            for span, style in spans:
+                if span is not None and span[0] < offset + len(line) and span[1] > offset:
+                    content = content.stylize(style, max(span[0] - offset, 0), min(span[1] - offset, len(line)))
             lines.append(content)
         offset += len(piece)
     return Content("\n").join([header, *lines])

@@ -1,0 +1,52 @@
+"""From the reader's start and end scores to the best answer span of a window, and its no-answer margin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.read.windows import Window
+
+MAX_ANSWER_TOKENS = 30
+TOP_POSITIONS = 20
+
+
+@dataclass(frozen=True)
+class Span:
+    """The best span of one window: characters in its passage, its score, and how far it beats "no answer"
+    (the score of the [CLS] position); a margin below the calibrated threshold means the window does not answer."""
+
+    passage: int
+    start: int
+    end: int
+    score: float
+    margin: float
+
+
+def best_span(window: Window, start_scores: np.ndarray, end_scores: np.ndarray) -> Span | None:
+    """The highest-scoring span of passage word pieces (end not before start, at most MAX_ANSWER_TOKENS)."""
+    n = len(window.ids)
+    start_scores, end_scores = start_scores[:n], end_scores[:n]
+    in_passage = window.offsets[:, 0] >= 0
+    if not in_passage.any():
+        return None
+    starts = _top(np.where(in_passage, start_scores, -np.inf))
+    ends = _top(np.where(in_passage, end_scores, -np.inf))
+    best: tuple[float, int, int] | None = None
+    for s in starts:
+        for e in ends:
+            if s <= e < s + MAX_ANSWER_TOKENS:
+                total = float(start_scores[s] + end_scores[e])
+                if best is None or total > best[0]:
+                    best = (total, int(s), int(e))
+    if best is None:
+        return None
+    total, s, e = best
+    null = float(start_scores[0] + end_scores[0])
+    return Span(window.passage, int(window.offsets[s, 0]), int(window.offsets[e, 1]), total, total - null)
+
+
+def _top(scores: np.ndarray) -> np.ndarray:
+    count = min(TOP_POSITIONS, int(np.isfinite(scores).sum()))
+    return np.argsort(-scores)[:count]

