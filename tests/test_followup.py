@@ -50,3 +50,10 @@ def test_the_gate() -> None:
 def test_entities_leave_out_question_words_calendar_names_and_possessives() -> None:
     assert entities("Which British bank cut Japan's rate on March 9?") == ["British", "Japan"]
     assert entities("Cargill U.K. said") == ["Cargill U.K."]
+
+
+def test_and_with_a_preposition_swaps_the_phrase_after_it() -> None:
+    history = [Turn("How many people were jobless in France in May?", "2.6 mln")]
+    assert understand("And in Spain?", history).reader_text == "How many people were jobless in Spain in May?"
+    rate = [Turn("What rate against the yen did the dollar reach on Friday?", "140 yen")]
+    assert understand("And against the mark?", rate).reader_text == "What rate against the mark did the dollar reach on Friday?"

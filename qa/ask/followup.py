@@ -29,6 +29,9 @@ _OPENERS = re.compile(r"^(?:and|but|also|so|what about|how about|and what about|
                       re.IGNORECASE)
 _SWAP = re.compile(r"^(?:and|but)?\s*(?:what|how) about\s+(?P<new>.+?)\??$"
                    r"|^and\s+(?P<time>(?:in|on|for|during|by)\s+.+?)\??$", re.IGNORECASE)
+_PREPOSITIONS = ("against", "in", "on", "for", "from", "to", "at", "with", "by", "during", "of", "over", "under")
+_PHRASE_SWAP = re.compile(rf"^(?:and|but)\s+(?P<prep>{'|'.join(_PREPOSITIONS)})\s+(?P<rest>[^?]+?)\s*\??$",
+                          re.IGNORECASE)
 _REFERRING = re.compile(r"\b(?:the|that|this) (?:company|firm|corporation|bank|group|country|government|"
                         r"agreement|union|organization|organisation|offer|bid|deal|strike|meeting|trip|visit|time)\b",
                         re.IGNORECASE)
@@ -118,7 +121,7 @@ def _swapped(question: str, previous: str) -> str | None:
         return _WH_START.sub(wh_only.group("wh").capitalize(), previous.strip(), count=1)
     swap = _SWAP.match(text)
     if swap is None or (swap.group("time") and not _TIME.fullmatch(swap.group("time"))):
-        return None
+        return _phrase_swapped(text, previous)
     if swap.group("time") and _TIME.fullmatch(swap.group("time")):
         new_time = swap.group("time")
         return _with_time(previous, new_time)
@@ -129,6 +132,20 @@ def _swapped(question: str, previous: str) -> str | None:
     if not named:
         return f"{previous.rstrip('?')} ({new})?"
     return previous.replace(named[0], new, 1)
+
+
+def _phrase_swapped(text: str, previous: str) -> str | None:
+    """"And against the dollar?": the previous question with as many words after the same preposition ("against
+    the mark") replaced; None when the previous question has no such preposition."""
+    swap = _PHRASE_SWAP.match(text)
+    if swap is None:
+        return None
+    prep, new = swap.group("prep").lower(), swap.group("rest")
+    for width in range(len(new.split()), 0, -1):
+        found = re.search(rf"\b{prep}((?:\s+[^\s?,]+){{{width}}})", previous, re.IGNORECASE)
+        if found is not None and not any(w.lower() in _PREPOSITIONS for w in found.group(1).split()):
+            return f"{previous[:found.start()]}{prep} {new}{previous[found.end():]}"
+    return None
 
 
 def _with_time(previous: str, time: str) -> str:
@@ -159,10 +176,11 @@ def _resolved(question: str, previous: Turn) -> str:
 def _referents(previous: Turn) -> tuple[str, str]:
     """(a person, a thing) the previous turn was about: its answer when it is a name, else the entities of its
     question (a person is two to four capitalised words; anything else named is a thing)."""
-    candidates = entities(previous.answer) + entities(previous.read_as)
-    people = [c for c in candidates if _is_person_like(c)]
-    things = [c for c in candidates if not _is_person_like(c)]
-    things.sort(key=lambda c: not any(w.lower().rstrip(".") in _INSTITUTION_WORDS for w in c.split()))
+    answered, asked = entities(previous.answer), entities(previous.read_as)
+    people = [c for c in answered + asked if _is_person_like(c)]
+    things = [c for c in answered if not _is_person_like(c)]
+    things += sorted((c for c in asked if not _is_person_like(c)),
+                     key=lambda c: not any(w.lower().rstrip(".") in _INSTITUTION_WORDS for w in c.split()))
     return (people[0] if people else ""), (things[0] if things else "")
 
 

@@ -78,9 +78,10 @@ def earlier_turns(questions: Sequence[str], engine: Engine, k: int = 5) -> list[
 
 
 def as_turn(question: str, result: Result) -> Turn:
-    """An answered question as a turn of the conversation: its answer phrase (else sentence) and reading."""
+    """An answered question as a turn of the conversation: its answer phrase (what "it" or "he" may point at next)
+    and how it was read."""
     answer = result.answer
-    said = (answer.phrase.text if answer.phrase else answer.text) if answer else ""
+    said = answer.phrase.text if answer and answer.phrase else ""
     return Turn(question, said, result.understood_as or "")
 
 

@@ -49,5 +49,14 @@ def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: s
     text = clean_question(question)
     searched = clean_question(search_text) if search_text else text
     terms = tuple(question_terms(searched))
-    return Query(text, encoder.encode([searched])[0], terms, lexical.question_weights(bm25, terms),
+    return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
                  question_kind(text), is_timeline_question(text))
+
+
+def _vector(encoder: Encoder, text: str, searched: str) -> np.ndarray:
+    """The question's vector; a follow-up's is the mean direction of the question and the question with its topic,
+    so that the topic steers the search without drowning what is asked."""
+    if searched == text:
+        return encoder.encode([text])[0]
+    both = encoder.encode([text, searched]).sum(axis=0)
+    return (both / max(float(np.linalg.norm(both)), 1e-9)).astype(np.float32)
