@@ -56,4 +56,5 @@ def test_and_with_a_preposition_swaps_the_phrase_after_it() -> None:
     history = [Turn("How many people were jobless in France in May?", "2.6 mln")]
     assert understand("And in Spain?", history).reader_text == "How many people were jobless in Spain in May?"
     rate = [Turn("What rate against the yen did the dollar reach on Friday?", "140 yen")]
-    assert understand("And against the mark?", rate).reader_text == "What rate against the mark did the dollar reach on Friday?"
+    swapped = understand("And against the mark?", rate).reader_text
+    assert swapped == "What rate against the mark did the dollar reach on Friday?"
