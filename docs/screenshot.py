@@ -1,4 +1,4 @@
-"""Regenerate docs/chat.svg: the chat on the seed index after the Kim question, as Textual exports it.
+"""Regenerate docs/chat.svg: the chat on the seed index after a question and its follow-up, as Textual exports it.
 
     .venv/bin/python docs/screenshot.py [--size 100x44]
 """
@@ -14,7 +14,7 @@ from tui.factory import make_app
 from tui.widgets.question_input import QuestionInput
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = "How many times has Kim visited China?"
+QUESTIONS = ("Who is the spokesman of China's Foreign Ministry?", "What did he say?")
 
 
 async def shoot(size: tuple[int, int], target: Path) -> None:
@@ -25,12 +25,13 @@ async def shoot(size: tuple[int, int], target: Path) -> None:
                 break
             await pilot.pause(0.05)
         app.query_one(QuestionInput).cursor_blink = False
-        app.query_one(QuestionInput).value = QUESTION
-        await pilot.press("enter")
-        for _ in range(500):
-            if app.results():
-                break
-            await pilot.pause(0.05)
+        for asked, question in enumerate(QUESTIONS, start=1):
+            app.query_one(QuestionInput).value = question
+            await pilot.press("enter")
+            for _ in range(500):
+                if len(app.results()) >= asked:
+                    break
+                await pilot.pause(0.05)
         await pilot.pause(0.2)
         app.save_screenshot(filename=target.name, path=str(target.parent))
 
