@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 import qa.ask.answer as answer_module  # noqa: E402
 from qa.engine import Callbacks, open_engine  # noqa: E402
-from qa.evaluation.corpus import cache_root, open_corpus_engine  # noqa: E402
+from qa.evaluation.corpus import folder_index_dir, open_corpus_engine  # noqa: E402
 from qa.evaluation.loaders import EvalSet, load  # noqa: E402
 from qa.evaluation.runner import run  # noqa: E402
 from qa.evaluation.squad_split import CALIBRATE, article_part  # noqa: E402
@@ -34,11 +34,8 @@ def main() -> None:
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--weights", default="0,0.15,0.3,0.6,1.0")
     args = parser.parse_args()
-    import hashlib
-
     reuters = load(REUTERS_SET).half("tune")
-    key = hashlib.sha256(str(args.reuters_corpus.resolve()).encode()).hexdigest()[:16]
-    reuters_engine = open_engine(cache_root() / "eval" / f"corpus-{key}" / "vectors", Callbacks(print),
+    reuters_engine = open_engine(folder_index_dir(args.reuters_corpus), Callbacks(print),
                                  roots=[args.reuters_corpus]).engine
     squad = load(args.squad)
     titles = {a["title"] for i, a in enumerate(json.loads(args.squad.read_text())["data"])

@@ -54,9 +54,9 @@ def format_result(result: Result, width: int | None = None) -> str:
 
 def marked(answer: Answer) -> str:
     """The answer sentence with its answer phrase between PHRASE_MARKS."""
-    if answer.phrase is None:
+    if answer.phrase_in_sentence is None:
         return answer.text
-    start, end = answer.phrase.start - answer.start, answer.phrase.end - answer.start
+    start, end = answer.phrase_in_sentence
     opening, closing = PHRASE_MARKS
     return f"{answer.text[:start]}{opening}{answer.text[start:end]}{closing}{answer.text[end:]}"
 

@@ -101,6 +101,11 @@ class Answer:
         c = citation
         return cls(c.text, c.source, c.start, c.end, c.line, score, c.date, c.encoding, supporting, phrase)
 
+    @property
+    def phrase_in_sentence(self) -> tuple[int, int] | None:
+        """Where the phrase lies in `text` (offsets into the sentence, not the file)."""
+        return None if self.phrase is None else (self.phrase.start - self.start, self.phrase.end - self.start)
+
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "source": self.source, "start": self.start, "end": self.end,
                 "line": self.line, "score": round(self.score, 4), "date": self.date, "encoding": self.encoding,

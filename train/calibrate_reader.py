@@ -20,13 +20,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa.ask.answer import READ_PASSAGES  # noqa: E402
+from qa.ask.answer import READ_PASSAGES, answer_spans  # noqa: E402
 from qa.ask.pipeline import read_query, retrieve  # noqa: E402
 from qa.evaluation.corpus import open_corpus_engine  # noqa: E402
 from qa.evaluation.loaders import load  # noqa: E402
 from qa.evaluation.squad_split import CALIBRATE, article_part  # noqa: E402
 from qa.read.reader import INFO_FILE, MODEL_DIR  # noqa: E402
-from qa.text.datelines import inside_dateline  # noqa: E402
 
 DEFAULT_SQUAD = ROOT.parent / "shared" / "bench" / "squad" / "dev-v1.1.json"
 CARD_LINE = "- **Deployment threshold:**"
@@ -38,9 +37,7 @@ def margins(engine, question: str, leave_out: set[str]) -> float:  # type: ignor
     found = retrieve(query, engine, READ_PASSAGES, None)
     chunks = [engine.stored.chunks[row] for row, _ in found.ranked]
     passages = [c.text for c in chunks if c.source.rsplit("/", 1)[-1] not in leave_out][:READ_PASSAGES]
-    spans = [s for s in engine.reader.spans(query.text, passages)
-             if not inside_dateline(passages[s.passage], s.start, s.end)]
-    return max((s.margin for s in spans), default=-1e9)
+    return max((s.margin for s in answer_spans(engine.reader, query.text, passages)), default=-1e9)
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.evaluation.squad_metrics import exact_match, f1_score  # noqa: E402
 from qa.evaluation.squad_split import CALIBRATE, TRAIN, article_part  # noqa: E402
-from qa.read.spans import best_span  # noqa: E402
+from qa.read.reader import read_spans  # noqa: E402
 from qa.read.windows import Window, make_windows, pad  # noqa: E402
 from qa.text.tokens import load_tokenizer, packaged_model_dir  # noqa: E402
 
@@ -212,10 +212,7 @@ class Scorer:
         self.run, self.tokenizer = run, tokenizer
 
     def read(self, question: str, passages: list[str]) -> tuple[str, float]:
-        windows = make_windows(self.tokenizer, question, passages)
-        start, end = self.run(*pad(windows))
-        spans = [best_span(w, start[i], end[i]) for i, w in enumerate(windows)]
-        found = [s for s in spans if s is not None]
+        found = read_spans(self.run, self.tokenizer, question, passages)
         if not found:
             return "", -1e9
         best = max(found, key=lambda s: s.score)

@@ -13,7 +13,7 @@ from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.read.reader import Reader
 from qa.read.spans import Span
-from qa.text.datelines import inside_dateline
+from qa.text.datelines import dateline_spans, overlaps
 from qa.text.features import carries, fact_tokens
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems
@@ -61,8 +61,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     probability of its best span relative to the best span of all the passages read.
     """
     hits = hits[:READ_PASSAGES]
-    texts = [chunk.text for chunk, _ in hits]
-    spans = [s for s in reader.spans(query.text, texts) if not inside_dateline(texts[s.passage], s.start, s.end)]
+    spans = answer_spans(reader, query.text, [chunk.text for chunk, _ in hits])
     if not spans or max(s.margin for s in spans) < reader.threshold:
         return None
     candidates = _candidates(query, hits)
@@ -81,6 +80,12 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     if span is not None:
         phrase = (best.chunk.start + span.start, min(best.chunk.start + span.end, best.end))
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase)
+
+
+def answer_spans(reader: Reader, question: str, texts: list[str]) -> list[Span]:
+    """The reader's best span of every window of the passages, but those in a dateline (never an answer)."""
+    datelines = [dateline_spans(text) for text in texts]
+    return [s for s in reader.spans(question, texts) if not overlaps(datelines[s.passage], s.start, s.end)]
 
 
 def _candidates(query: Query, hits: list[tuple[Chunk, float]]) -> list[_Candidate]:

@@ -50,7 +50,7 @@ ministry party board court""".split())  # words that make a name an institution,
 
 @dataclass(frozen=True)
 class Turn:
-    """An earlier turn: the question as typed and as understood, and the answer phrase (or sentence) it got."""
+    """An earlier turn: the question as typed and as understood, and the answer phrase it got ("" for none)."""
 
     question: str
     answer: str = ""
@@ -74,7 +74,7 @@ class Understanding:
 
 def understand(question: str, history: list[Turn]) -> Understanding:
     """The question read alone, or, when it is a follow-up, with the last turns."""
-    if not history or not is_followup(question, history):
+    if not history or not is_followup(question):
         return Understanding(question, question, False)
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
@@ -84,7 +84,7 @@ def understand(question: str, history: list[Turn]) -> Understanding:
     return Understanding(reader_text, search_text, True, carried)
 
 
-def is_followup(question: str, history: list[Turn]) -> bool:
+def is_followup(question: str) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
     if any(w in _PERSON_PRONOUNS or w in _THING_PRONOUNS or w in _POINTERS for w in words):
         return True
@@ -105,10 +105,8 @@ def entities(text: str) -> list[str]:
             while words and words[-1].lower() in _CALENDAR:
                 words = words[:-1]
             name = " ".join(words).rstrip("?,'’")
-            if name and not name.endswith(".") or name.count(".") > 1:
-                found.append(name)
-            elif name:
-                found.append(name.rstrip("."))
+            if name:
+                found.append(name if name.count(".") > 1 else name.rstrip("."))  # "U.K." keeps its last period
     return list(dict.fromkeys(found))
 
 
@@ -122,9 +120,8 @@ def _swapped(question: str, previous: str) -> str | None:
     swap = _SWAP.match(text)
     if swap is None or (swap.group("time") and not _TIME.fullmatch(swap.group("time"))):
         return _phrase_swapped(text, previous)
-    if swap.group("time") and _TIME.fullmatch(swap.group("time")):
-        new_time = swap.group("time")
-        return _with_time(previous, new_time)
+    if swap.group("time"):
+        return _with_time(previous, swap.group("time"))
     new = swap.group("new").strip()
     if _TIME.fullmatch(new) or new.lower().split()[-1] in _CALENDAR or re.fullmatch(r"\d{4}", new):
         return _with_time(previous, f"in {new}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +70,7 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
 def eval_engine(eval_set: object, request: EvalRequest, announce: Callable[[str], None]) -> Engine:
     """The set's own corpus (SQuAD, BEIR), a --corpus folder, or the current index (as it is: quantized or not)."""
     from qa.engine import Callbacks, open_engine
-    from qa.evaluation.corpus import cache_root, open_corpus_engine
+    from qa.evaluation.corpus import folder_index_dir, open_corpus_engine
     from qa.evaluation.loaders import EvalSet
 
     assert isinstance(eval_set, EvalSet)
@@ -82,6 +81,5 @@ def eval_engine(eval_set: object, request: EvalRequest, announce: Callable[[str]
         return open_corpus_engine(eval_set, announce=announce, quantize=quantize)
     if corpus is None:
         return open_engine(request.index_dir, Callbacks(announce), default_corpus=request.default_corpus).engine
-    key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
-    index_dir = cache_root() / "eval" / f"corpus-{key}{'-int8' if quantize else ''}" / "vectors"
-    return open_engine(index_dir, Callbacks(announce), roots=[corpus], quantize=quantize).engine
+    return open_engine(folder_index_dir(corpus, quantize), Callbacks(announce), roots=[corpus],
+                       quantize=quantize).engine

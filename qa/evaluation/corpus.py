@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -24,6 +25,12 @@ def cache_root() -> Path:
     if env:
         return Path(env)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa"
+
+
+def folder_index_dir(corpus: Path, quantize: bool = False) -> Path:
+    """Where `qa eval --corpus DIR` keeps the index of that folder (one per folder path, and per model)."""
+    key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
+    return cache_root() / "eval" / f"corpus-{key}{'-int8' if quantize else ''}" / "vectors"
 
 
 def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool = False) -> Path:

@@ -1,12 +1,15 @@
-"""The shipped reader, run with onnxruntime (no torch): the best answer phrase of a question in a few passages,
-and whether any of them answers it at all."""
+"""The shipped reader, run with onnxruntime (no torch): the best span of a question in each window of a few
+passages, with its margin over "no answer" (the calibrated threshold says whether that margin answers)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from qa.errors import QAError
 from qa.index.encoders import cpu_threads
@@ -20,15 +23,10 @@ INFO_FILE = "reader.json"
 INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]
 OUTPUT_NAMES = ["start_scores", "end_scores"]
 BATCH_WINDOWS = 16
+Run = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
-
-@dataclass(frozen=True)
-class Reading:
-    """The best span over the passages read (None when no window has one), and whether it answers: its margin
-    over "no answer" reaches the calibrated threshold."""
-
-    span: Span | None
-    answers: bool
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 
 class Reader:
@@ -49,22 +47,24 @@ class Reader:
 
     def spans(self, question: str, passages: list[str]) -> list[Span]:
         """The best span of every window of the passages (a long passage is read in overlapping windows)."""
-        windows = make_windows(self.tokenizer, question, passages)
-        found: list[Span] = []
-        for first in range(0, len(windows), BATCH_WINDOWS):
-            batch = windows[first:first + BATCH_WINDOWS]
-            ids, mask, types = pad(batch)
+        def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             start, end = self.session.run(OUTPUT_NAMES, {"input_ids": ids, "attention_mask": mask,
                                                          "token_type_ids": types})
-            found.extend(s for i, w in enumerate(batch) if (s := best_span(w, start[i], end[i])) is not None)
-        return found
+            return start, end
 
-    def read(self, question: str, passages: list[str]) -> Reading:
-        spans = self.spans(question, passages)
-        if not spans:
-            return Reading(None, False)
-        best = max(spans, key=lambda s: s.score)
-        return Reading(best, max(s.margin for s in spans) >= self.threshold)
+        return read_spans(run, self.tokenizer, question, passages)
+
+
+def read_spans(run: Run, tokenizer: Tokenizer, question: str, passages: list[str]) -> list[Span]:
+    """The best span of every window of the passages, `run` giving a batch's start and end scores (the shipped
+    ONNX model here; the model being trained in train/reader.py)."""
+    windows = make_windows(tokenizer, question, passages)
+    found: list[Span] = []
+    for first in range(0, len(windows), BATCH_WINDOWS):
+        batch = windows[first:first + BATCH_WINDOWS]
+        start, end = run(*pad(batch))
+        found.extend(s for i, w in enumerate(batch) if (s := best_span(w, start[i], end[i])) is not None)
+    return found
 
 
 @cache

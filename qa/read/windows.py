@@ -25,10 +25,6 @@ class Window:
     types: np.ndarray
     offsets: np.ndarray
 
-    @property
-    def first_passage_token(self) -> int:
-        return int(np.argmax(self.types))
-
 
 def question_ids(tokenizer: Tokenizer, question: str) -> list[int]:
     return tokenizer.encode(question, add_special_tokens=False).ids[:QUESTION_TOKENS]

@@ -25,4 +25,9 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
 
 def inside_dateline(text: str, start: int, end: int) -> bool:
     """Whether [start, end) of `text` overlaps a dateline."""
-    return any(start < d_end and d_start < end for d_start, d_end in dateline_spans(text))
+    return overlaps(dateline_spans(text), start, end)
+
+
+def overlaps(datelines: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the (start, end) datelines found in its text."""
+    return any(start < d_end and d_start < end for d_start, d_end in datelines)

@@ -18,8 +18,8 @@ def answer_content(result: Result, seconds_text: str) -> Content:
         return Content.assemble((NO_ANSWER, "$text-warning"), timing)
     a = result.answer
     sentence = Content.styled(a.text, "bold $text-accent")
-    if a.phrase is not None:
-        sentence = sentence.stylize(PHRASE_HIGHLIGHT, a.phrase.start - a.start, a.phrase.end - a.start)
+    if a.phrase_in_sentence is not None:
+        sentence = sentence.stylize(PHRASE_HIGHLIGHT, *a.phrase_in_sentence)
     return Content.assemble(
         sentence,
         "\n",
