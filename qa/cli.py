@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.config import default_index_dir, index_named
+from qa.config import QUANTIZED_BY_DEFAULT, default_index_dir, index_named
 from qa.errors import InputError, QAError
 from qa.text.display import displayable
 
@@ -32,8 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also index files that symbolic links lead to outside the folders (default: skip them "
                             "with a warning, or keep what the index has)")
     index.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=None,
-                       help="embed with the int8 model, articles and questions alike (--no-quantize: full "
-                            "precision; default: keep what the index has)")
+                       help="embed with the int8 model, articles and questions alike (the default for a new index; "
+                            "--no-quantize: full precision; default: keep what the index has)")
     _index_option(index)
 
     ask = commands.add_parser("ask", help="answer a question with cited passages")
@@ -60,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--corpus", type=Path, default=None, metavar="DIR",
                           help="for .jsonl sets: index this folder (cached) instead of using the current index")
     evaluate.add_argument("--split", default="test", help="BEIR qrels split (default test)")
-    evaluate.add_argument("--quantize", action="store_true",
-                          help="index the set's corpus (or --corpus) with the int8 model, as qa index --quantize")
+    evaluate.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=QUANTIZED_BY_DEFAULT,
+                          help="index the set's corpus (or --corpus) with the int8 model, as qa index does by "
+                               "default (--no-quantize: full precision)")
     evaluate.add_argument("--half", choices=("tune", "report"), default=None,
                           help="only one half of a split set (SQuAD: report = the articles the reader never saw)")
     evaluate.add_argument("--absent", action="store_true",

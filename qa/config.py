@@ -11,6 +11,7 @@ MODEL_DIMENSION = 384
 MODEL_MAX_TOKENS = 256
 FORMAT_VERSION = 1
 ARTICLE_SUFFIXES = (".txt", ".md")
+QUANTIZED_BY_DEFAULT = True  # a new index embeds with the int8 model (`qa index --no-quantize`: full precision)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ def index_named(option: Path | None) -> bool:
     """Whether the user named the index folder (`--index` or $QA_INDEX) rather than taking the default vectors/:
     only the default index may be built from the default corpus behind the user's back."""
     return option is not None or bool(os.environ.get("QA_INDEX"))
+
+
+def cache_root() -> Path:
+    """Where qa keeps what it can make again (the exported encoder, benchmark indexes): $QA_CACHE, else
+    $XDG_CACHE_HOME/qa, else ~/.cache/qa."""
+    env = os.environ.get("QA_CACHE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa"
 
 
 def default_corpus_dirs() -> list[Path]:

@@ -60,11 +60,11 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
         report: IndexReport | None = rebuild_index(index_dir, callbacks, roots or source_folders(index_dir,
                                                                                                  default_corpus))
         callbacks.loading("Loading the question encoder …")
-        return Opened(Engine.open(index_dir), report)
+        return Opened(_open(index_dir, callbacks), report)
     try:
         report = ensure_index(index_dir, callbacks, roots, quantize, default_corpus)
         callbacks.loading("Loading the question encoder …")
-        return Opened(Engine.open(index_dir), report)
+        return Opened(_open(index_dir, callbacks), report)
     except BrokenIndexError as damage:
         previous = Engine.open_previous(index_dir) if store.exists(index_dir) else None
         if previous is None:
@@ -73,6 +73,21 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
                            f"previous index ({previous.stored.folder.name}) until it is repaired with: "
                            f"qa index --rebuild --index {index_dir}")
         return Opened(previous, None)
+
+
+def _open(index_dir: Path, callbacks: Callbacks) -> Engine:
+    """The engine of the current generation; when this machine's encoder cache lacks its encoder, it is exported
+    (once, with torch) and the engine opened again."""
+    from qa.ask.engine import Engine
+    from qa.index.encoder_cache import EncoderMissingError
+
+    try:
+        return Engine.open(index_dir)
+    except EncoderMissingError as missing:
+        from qa.index.onnx_export import ready_encoder
+
+        ready_encoder(missing.quantized, callbacks.announce)
+        return Engine.open(index_dir)
 
 
 def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,15 @@ SEEDS = repo_root() / "seeds"
 def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the user's vectors/ folder."""
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "default-vectors"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One encoder cache per test session (exported once, by the first index built), not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("qa-cache")
+        patch.setenv("QA_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

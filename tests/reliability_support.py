@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from qa.index import store
 from qa.index.build import BuildOptions, update_index
 from tests.fakes import FakeEncoder
 
@@ -26,11 +24,6 @@ def run(args: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str
     return subprocess.run(QA + args, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 
-
-def with_encoder(seed_index: Path, index_dir: Path) -> Path:
-    """An index folder that already holds the exported query encoder (saves the torch export)."""
-    shutil.copytree(store.encoder_dir(seed_index), store.encoder_dir(index_dir))
-    return index_dir
 
 
 def fake_index(corpus: Path, index_dir: Path) -> Path:

@@ -18,7 +18,7 @@ from qa.index.build import BuildOptions, update_index
 from qa.index.staleness import stale_sources
 from qa.ingest.files import discover, read_document, read_text, windows
 from tests.fakes import FakeEncoder
-from tests.reliability_support import check_offsets, run, with_encoder
+from tests.reliability_support import check_offsets, run
 
 GOOD = "Harbour reopens\n\nThe harbour reopened on Monday after repairs, the mayor said. Ships returned at once.\n"
 FRENCH = "Le port rouvre\n\nLe maire a déclaré lundi que le port, fermé depuis l'été, rouvrait après des réparations.\n"
@@ -195,7 +195,7 @@ def test_a_folder_of_bad_files_indexes_with_one_line_warnings(seed_index: Path, 
     (corpus / "nul.txt").write_bytes(b"\x00\x01binary")
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "broken.md").symlink_to(corpus / "nowhere.md")
-    index_dir = with_encoder(seed_index, tmp_path / "v")
+    index_dir = tmp_path / "v"
     done = run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

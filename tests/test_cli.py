@@ -29,11 +29,6 @@ def check_offsets(payload: dict, cwd: Path) -> None:
             assert handle.read()[item["start"]:item["end"]] == item["text"]
 
 
-def fresh_index_with_encoder(seed_index: Path, target: Path) -> Path:
-    """An empty index folder that already holds the exported query encoder (saves the torch export)."""
-    shutil.copytree(store.encoder_dir(seed_index), store.encoder_dir(target))
-    return target
-
 
 def test_json_contract_and_exact_offsets(seed_index: Path, tmp_path: Path) -> None:
     done = run(["ask", KIM, "--json", "-k", "4", "--index", str(seed_index)], cwd=tmp_path)
@@ -78,7 +73,7 @@ def test_batch_questions_from_stdin(seed_index: Path, tmp_path: Path) -> None:
 
 
 def test_a_missing_index_the_user_named_is_an_error_not_a_seed_index(seed_index: Path, tmp_path: Path) -> None:
-    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     for named in (["--index", str(index_dir)], []):
         env = {} if named else {"QA_INDEX": str(index_dir)}
         done = run(["ask", KIM, "--json", *named], cwd=tmp_path, env=env)
@@ -93,7 +88,7 @@ def test_the_default_index_is_built_from_the_seeds_first_and_announced(seed_inde
     from qa.engine import Callbacks, open_engine
 
     said: list[str] = []
-    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     opened = open_engine(index_dir, Callbacks(said.append))
     assert "building it from" in said[0] and str(SEEDS) in said[0]
     assert opened.engine.articles == len(list(SEEDS.glob("*.txt")))
@@ -102,7 +97,7 @@ def test_the_default_index_is_built_from_the_seeds_first_and_announced(seed_inde
 def test_changed_sources_are_updated_first_and_announced(seed_index: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
-    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     assert run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path).returncode == 0
     (corpus / "005_new.txt").write_text(
         "Zebras at the city zoo\n\nThe city zoo welcomed three zebras named Ada, Bo and Cy on Tuesday.\n",
@@ -121,7 +116,7 @@ def test_an_index_made_by_an_older_qa_is_embedded_again_and_announced(seed_index
 
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
-    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     update_index([corpus], index_dir, BuildOptions(settings=ChunkSettings(max_tokens=60, paragraph_tokens=0)))
     old_chunks = len(store.load(index_dir).chunks)
     done = run(["ask", KIM, "--json", "--index", str(index_dir)], cwd=tmp_path)
@@ -139,7 +134,7 @@ def test_an_index_without_article_ranking_gets_it_without_embedding_again(seed_i
 
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
-    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     update_index([corpus], index_dir)
     generation = store.current_generation(index_dir)
     manifest = json.loads((generation / store.MANIFEST_FILE).read_text(encoding="utf-8"))
@@ -159,7 +154,7 @@ def test_an_index_without_article_ranking_gets_it_without_embedding_again(seed_i
 def test_index_reports_what_it_did(seed_index: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "articles"
     shutil.copytree(SEEDS, corpus)
-    index_dir = fresh_index_with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     first = run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "0 unchanged, 0 changed, 5 added, 0 removed" in first.stdout

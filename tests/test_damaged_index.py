@@ -15,14 +15,12 @@ from qa.ask import Engine
 from qa.errors import BrokenIndexError
 from qa.index import article_lexical, lexical, sentence_table, store
 from qa.index.build import BuildOptions, update_index
-from qa.index.encoder_choice import default_encoder_factory
 from tests.fakes import FakeEncoder
 from tests.reliability_support import (
     ask_json,
     check_offsets,
     one_line_error,
     run,
-    with_encoder,
 )
 
 QUESTION = "Who approved the harbour plan?"
@@ -122,48 +120,28 @@ def test_ask_exits_2_and_never_rebuilds_a_damaged_index(case: str, pristine: Pat
     assert _snapshot(index_dir) == before
 
 
-def test_missing_encoder_is_refused_with_the_fix(pristine: Path, tmp_path: Path) -> None:
+def test_an_index_made_with_another_encoder_is_refused_and_the_fix_works(seed_index: Path, pristine: Path,
+                                                                         tmp_path: Path) -> None:
     shutil.copytree(pristine, tmp_path / "w")
-    done = run(["ask", QUESTION, "--json", "--index", str(tmp_path / "w" / "vectors")], cwd=tmp_path)
-    one_line_error(done, "query encoder is missing", FIX)
+    index_dir = tmp_path / "w" / "vectors"
+    manifest = store.current_generation(index_dir) / store.MANIFEST_FILE
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["model"]["encoder"] = "0" * 64
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    one_line_error(run(["ask", QUESTION, "--json", "--index", str(index_dir)], cwd=tmp_path),
+                   "another question encoder", FIX)
+    repaired = run(["index", "--rebuild", "--index", str(index_dir)], cwd=tmp_path)
+    assert repaired.returncode == 0, repaired.stderr
+    assert check_offsets(ask_json(QUESTION, index_dir, tmp_path), tmp_path) >= 5
 
 
 def test_index_without_rebuild_refuses_and_rebuild_repairs(seed_index: Path, pristine: Path, tmp_path: Path) -> None:
     index_dir = _damaged(pristine, tmp_path, "faiss truncated")
-    with_encoder(seed_index, index_dir)
     articles = tmp_path / "w" / "articles"
     one_line_error(run(["index", str(articles), "--index", str(index_dir)], cwd=tmp_path), "index.faiss", FIX)
     repaired = run(["index", str(articles), "--rebuild", "--index", str(index_dir)], cwd=tmp_path)
     assert repaired.returncode == 0, repaired.stderr
     assert check_offsets(ask_json(QUESTION, index_dir, tmp_path), tmp_path) >= 5
-
-
-def _damaged_encoder(seed_index: Path, pristine: Path, tmp_path: Path) -> Path:
-    shutil.copytree(pristine, tmp_path / "w")
-    index_dir = with_encoder(seed_index, tmp_path / "w" / "vectors")
-    model = store.encoder_dir(index_dir) / "model.onnx"
-    model.write_bytes(model.read_bytes()[:100_000])
-    return index_dir
-
-
-def test_damaged_encoder_is_refused_and_made_again_by_the_next_index(seed_index: Path, pristine: Path,
-                                                                      tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    index_dir = _damaged_encoder(seed_index, pristine, tmp_path)
-    done = run(["ask", QUESTION, "--index", str(index_dir)], cwd=tmp_path)
-    one_line_error(done, "query encoder in", "is damaged", FIX)
-    exported: list[Path] = []
-
-    def export(folder: Path) -> None:  # stands in for the torch export
-        shutil.rmtree(folder)
-        shutil.copytree(store.encoder_dir(seed_index), folder)
-        exported.append(folder)
-
-    monkeypatch.setattr("qa.index.onnx_export.export_encoder", export)
-    monkeypatch.setattr("qa.index.torch_encoder.SentenceTransformerEncoder", FakeEncoder)
-    assert isinstance(default_encoder_factory(index_dir)(3), FakeEncoder)
-    assert exported == [store.encoder_dir(index_dir)]
-    assert default_encoder_factory(index_dir)(3).dimension == 384  # the ONNX copy loads again
 
 
 NO_ROOTS = {"manifest not JSON", "manifest missing"}  # nothing left says which folders the index was made from
@@ -174,7 +152,6 @@ def test_the_printed_fix_repairs_every_damage(case: str, seed_index: Path, prist
     """`qa index --rebuild --index DIR` (what the error says, to the letter) ignores the damage and rebuilds from
     the folders the index was built from; when no manifest says which, it asks for them in one line."""
     index_dir = _damaged(pristine, tmp_path, case)
-    with_encoder(seed_index, index_dir)
     refused = run(["ask", QUESTION, "--index", str(index_dir)], cwd=tmp_path)
     assert refused.returncode == (0 if case in FALLS_BACK else 2)
     fix = re.split("run: |repaired with: ", refused.stderr.strip())[-1]
@@ -193,7 +170,7 @@ def test_the_printed_fix_repairs_every_damage(case: str, seed_index: Path, prist
 def test_without_rebuild_qa_answers_from_the_previous_intact_generation(case: str, seed_index: Path, pristine: Path,
                                                                         tmp_path: Path) -> None:
     shutil.copytree(pristine, tmp_path / "w")
-    index_dir = with_encoder(seed_index, tmp_path / "w" / "vectors")
+    index_dir = tmp_path / "w" / "vectors"
     articles = tmp_path / "w" / "articles"
     (articles / "0000.txt").write_text("Harbour news\n\nThe harbour closed on Monday after a storm.\n",
                                        encoding="utf-8")

@@ -3,7 +3,6 @@ through its callbacks, and a cancelled run stops between batches with the previo
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,11 +22,6 @@ def _corpus(folder: Path, count: int) -> Path:
         (folder / f"{n:04d}.txt").write_text(ARTICLE.format(n=n), encoding="utf-8")
     return folder
 
-
-def _with_encoder(seed_index: Path, index_dir: Path) -> Path:
-    """An empty index folder holding the exported question encoder, so small builds need no torch."""
-    shutil.copytree(store.encoder_dir(seed_index), store.encoder_dir(index_dir))
-    return index_dir
 
 
 class _CancelAfter:
@@ -66,7 +60,7 @@ def test_open_engine_builds_a_missing_index_reports_and_opens_it(tmp_path: Path,
                                                                  seed_index: Path) -> None:
     said: list[str] = []
     progress: list[tuple[int, int]] = []
-    index_dir = _with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     callbacks = Callbacks(said.append, lambda d, t: progress.append((d, t)), loading=said.append)
     opened = open_engine(index_dir, callbacks, roots=[seed_corpus])
     assert opened.report is not None and opened.report.added == 5
@@ -79,7 +73,7 @@ def test_open_engine_builds_a_missing_index_reports_and_opens_it(tmp_path: Path,
 
 def test_open_engine_cancelled_leaves_no_index_behind(tmp_path: Path, seed_index: Path) -> None:
     corpus = _corpus(tmp_path / "articles", 2)
-    index_dir = _with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     with pytest.raises(IndexCancelledError):
         open_engine(index_dir, Callbacks(cancelled=lambda: True), roots=[corpus])
     assert not store.exists(index_dir)

@@ -16,7 +16,7 @@ from qa.ask import Engine
 from qa.text.display import displayable, displayable_record, json_escaped
 from qa.types import Passage
 from tests.chat_support import ask
-from tests.reliability_support import run, with_encoder
+from tests.reliability_support import run
 from tui.factory import make_app
 from tui.widgets.passage_card import PassageCard
 
@@ -52,7 +52,7 @@ def hostile_index(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) ->
     (corpus / EVIL_NAME).write_text(HOSTILE, encoding="utf-8")
     (corpus / "calm.txt").write_text("Bridge repairs\n\nThe bridge was repaired in May. Traffic returned.\n",
                                      encoding="utf-8")
-    index_dir = with_encoder(seed_index, root / "vectors")
+    index_dir = root / "vectors"
     done = run(["index", str(corpus), "--index", str(index_dir)], cwd=root)
     assert done.returncode == 0, done.stderr
     return index_dir

@@ -9,6 +9,7 @@ import numpy as np
 
 from qa.index import store
 from qa.index.onnx_encoder import OnnxEncoder
+from qa.index.onnx_export import ready_encoder
 from qa.index.torch_encoder import SentenceTransformerEncoder
 
 HEAVY = ("torch", "transformers", "sentence_transformers", "textual")
@@ -49,7 +50,7 @@ def test_onnx_vectors_match_sentence_transformers(seed_index: Path) -> None:
         "word " * 400,  # longer than the window: both truncate at 256 word pieces
         "Ünïcödé — “quotes” and 北京 and emoji 🙂",
     ] + [c.text for c in store.load(seed_index).chunks[:20]]
-    onnx = OnnxEncoder(store.encoder_dir(seed_index)).encode(texts)
+    onnx = OnnxEncoder(ready_encoder(quantized=False)).encode(texts)
     reference = SentenceTransformerEncoder().encode(texts)
     cosines = (onnx * reference).sum(axis=1)
     assert cosines.min() >= 0.9999, cosines.min()

@@ -14,7 +14,7 @@ from qa.index import store
 from qa.index.build import BuildOptions, update_index
 from qa.index.staleness import stale_sources
 from tests.fakes import FakeEncoder
-from tests.reliability_support import one_line_error, run, with_encoder
+from tests.reliability_support import one_line_error, run
 
 BRIDGE = "Bridge news\n\nThe bridge opened on Tuesday, officials said.\n"
 
@@ -29,7 +29,7 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_warning(seed_index: Path
     (corpus / "ok.txt").write_text(BRIDGE, encoding="utf-8")
     with open(os.fsencode(corpus) + b"/caf\xe9.txt", "w", encoding="utf-8") as handle:
         handle.write("Cafe news\n\nThe cafe opened on Monday.\n")
-    index_dir = with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     done = run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path)
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert "caf\ufffd.txt: its name is not valid UTF-8" in done.stderr and "1 added" in done.stdout
@@ -42,7 +42,7 @@ def test_a_corpus_of_only_empty_or_boilerplate_files_is_one_clear_error(seed_ind
     corpus.mkdir()
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "blank.txt").write_text("  \n\n", encoding="utf-8")
-    index_dir = with_encoder(seed_index, tmp_path / "vectors")
+    index_dir = tmp_path / "vectors"
     one_line_error(run(["index", str(corpus), "--index", str(index_dir)], cwd=tmp_path),
                    "nothing to index under", "empty or hold only boilerplate")
     for name in ("share.txt", "share-again.txt"):
@@ -87,6 +87,7 @@ def test_a_full_disk_while_exporting_the_encoder_is_one_clear_error(tmp_path: Pa
     def full_disk(folder: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    monkeypatch.setenv("QA_CACHE", str(tmp_path / "empty-cache"))
     monkeypatch.setattr("qa.index.onnx_export.export_encoder", full_disk)
     with pytest.raises(IndexWriteError, match=r"question encoder .* \(No space left on device\); the previous index"):
         update_index([corpus], tmp_path / "v")

@@ -11,7 +11,7 @@ import pytest
 from filelock import FileLock
 
 from qa.index import store
-from tests.reliability_support import QA, ask_json, check_offsets, synthetic_corpus, with_encoder
+from tests.reliability_support import QA, ask_json, check_offsets, synthetic_corpus
 
 WAITING = "another qa index is updating"
 
@@ -19,7 +19,7 @@ WAITING = "another qa index is updating"
 @pytest.fixture()
 def fresh(seed_index: Path, tmp_path: Path) -> tuple[Path, Path]:
     corpus = synthetic_corpus(tmp_path / "articles", 30)
-    return corpus, with_encoder(seed_index, tmp_path / "vectors")
+    return corpus, tmp_path / "vectors"
 
 
 def _start(corpus: Path, index_dir: Path, log: Path) -> subprocess.Popen[str]:

@@ -16,7 +16,7 @@ import pytest
 
 from qa.index import store
 from qa.ingest.files import read_text
-from tests.reliability_support import QA, ask_json, check_offsets, run, synthetic_corpus, with_encoder
+from tests.reliability_support import QA, ask_json, check_offsets, run, synthetic_corpus
 
 KILLS = 20
 INTERRUPTS = 2
@@ -31,7 +31,7 @@ def built(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     """A synthetic corpus, its complete index, and how long one full `--rebuild` of it takes."""
     root = tmp_path_factory.mktemp("kill")
     corpus = synthetic_corpus(root / "articles", ARTICLES)
-    index_dir = with_encoder(seed_index, root / "vectors")
+    index_dir = root / "vectors"
     done = run(["index", str(corpus), "--index", str(index_dir)], cwd=root)
     assert done.returncode == 0, done.stderr
     started = time.monotonic()

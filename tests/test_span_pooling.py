@@ -8,6 +8,7 @@ import numpy as np
 
 from qa.index import store
 from qa.index.onnx_encoder import OnnxEncoder
+from qa.index.onnx_export import ready_encoder
 from qa.index.sentence_table import chunk_sentences
 from qa.index.span_pooling import pool_spans
 from qa.index.torch_encoder import SentenceTransformerEncoder
@@ -40,7 +41,7 @@ def test_onnx_pools_the_same_sentence_vectors_as_torch(seed_index: Path) -> None
     texts = TEXTS + [c.text for c in store.load(seed_index).chunks[:10]]
     spans = [chunk_sentences(t) for t in texts]
     torch_vectors, torch_pooled = SentenceTransformerEncoder().encode_with_spans(texts, spans)
-    onnx_vectors, onnx_pooled = OnnxEncoder(store.encoder_dir(seed_index)).encode_with_spans(texts, spans)
+    onnx_vectors, onnx_pooled = OnnxEncoder(ready_encoder(quantized=False)).encode_with_spans(texts, spans)
     assert (torch_vectors * onnx_vectors).sum(axis=1).min() >= 0.9999
     for wanted, ours, theirs in zip(spans, onnx_pooled, torch_pooled, strict=True):
         assert ours.shape == theirs.shape == (len(wanted), 384)

@@ -46,12 +46,15 @@ class Engine:
 
     @classmethod
     def open(cls, index_dir: Path, encoder: Encoder | None = None, stored: store.StoredIndex | None = None) -> Engine:
-        """The engine of the generation HEAD names (or of `stored`, a generation already loaded)."""
+        """The engine of the generation HEAD names (or of `stored`, a generation already loaded), with the
+        machine's cached encoder its vectors were made with (`EncoderMissingError` when the cache lacks it)."""
         stored = stored or store.load(index_dir)
         if encoder is None:
+            from qa.index.encoder_cache import encoder_for
             from qa.index.onnx_encoder import OnnxEncoder
 
-            encoder = OnnxEncoder(store.encoder_dir(index_dir), quantized=stored.manifest.quantized)
+            model = stored.manifest.model
+            encoder = OnnxEncoder(encoder_for(model.encoder, model.quantized))
         return cls(index_dir, stored, encoder)
 
     @classmethod
@@ -71,8 +74,8 @@ class Engine:
     def reloaded(self) -> Engine:
         """The engine of the folder's current generation, keeping this question encoder when it still fits."""
         stored = store.load(self.index_dir)
-        if stored.manifest.quantized != self.stored.manifest.quantized:
-            return Engine.open(self.index_dir)
+        if stored.manifest.model != self.stored.manifest.model:
+            return Engine.open(self.index_dir, stored=stored)
         return Engine(self.index_dir, stored, self.encoder)
 
     @property

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.ask import Engine
+from qa.config import QUANTIZED_BY_DEFAULT
 from qa.errors import InputError
 from qa.text.display import displayable, json_escaped
 
@@ -27,7 +28,7 @@ class EvalRequest:
     baselines: bool = False
     corpus: Path | None = None
     split: str = "test"
-    quantize: bool = False
+    quantize: bool = QUANTIZED_BY_DEFAULT
     default_corpus: bool = True  # a missing index (no --corpus) may be built from seeds/: no index was named
     half: str | None = None  # "tune" or "report": one half of a split set
     absent: bool = False  # SQuAD: ask of a corpus without the questions' own articles

@@ -3,44 +3,35 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from qa.ask import Engine
-from qa.config import ChunkSettings, default_index_dir
+from qa.config import QUANTIZED_BY_DEFAULT, ChunkSettings, cache_root
 from qa.evaluation.loaders import EvalSet
 from qa.index import store
-from qa.index.encoders import SpanEncoder
 
 CORPUS_DIR = "docs"
 INDEX_DIR = "vectors"
 DONE_FILE = "docs.complete"
 
 
-def cache_root() -> Path:
-    """Where benchmark indexes live: $QA_CACHE, else $XDG_CACHE_HOME/qa, else ~/.cache/qa."""
-    env = os.environ.get("QA_CACHE")
-    if env:
-        return Path(env)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qa"
-
-
-def folder_index_dir(corpus: Path, quantize: bool = False) -> Path:
+def folder_index_dir(corpus: Path, quantize: bool = QUANTIZED_BY_DEFAULT) -> Path:
     """Where `qa eval --corpus DIR` keeps the index of that folder (one per folder path, and per model)."""
     key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:16]
     return cache_root() / "eval" / f"corpus-{key}{'-int8' if quantize else ''}" / "vectors"
 
 
-def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool = False) -> Path:
+def corpus_index_dir(eval_set: EvalSet, settings: ChunkSettings, quantize: bool = QUANTIZED_BY_DEFAULT) -> Path:
     key = (f"{eval_set.kind}-{eval_set.fingerprint[:16]}-t{settings.max_tokens}o{settings.overlap_sentences}"
            f"p{settings.paragraph_tokens}c{settings.cleaning}")
     return cache_root() / "eval" / (key + ("-int8" if quantize else ""))
 
 
 def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
-                       announce: Callable[[str], None] = lambda _: None, quantize: bool = False) -> Engine:
+                       announce: Callable[[str], None] = lambda _: None,
+                       quantize: bool = QUANTIZED_BY_DEFAULT) -> Engine:
     """Index the set's documents (first time only) with the real model and open the index."""
     from qa.index.build import BuildOptions, update_index
 
@@ -56,34 +47,11 @@ def open_corpus_engine(eval_set: EvalSet, settings: ChunkSettings | None = None,
             (docs / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8", newline="")
         (folder / DONE_FILE).write_text("ok\n")
     index_dir = folder / INDEX_DIR
-    _share_query_encoder(index_dir)
     if not store.exists(index_dir):
         announce(f"indexing them into {index_dir} (once; later runs reuse it)")
     elif not store.load_manifest(index_dir).has_article_ranking:
         announce(f"adding the article ranking to {index_dir} (made by an older qa)")
     else:
         return Engine.open(index_dir)
-    update_index([docs], index_dir, BuildOptions(settings=settings, on_wait=announce, quantize=quantize,
-                                                 encoder_factory=None if quantize else _bulk_encoder))
+    update_index([docs], index_dir, BuildOptions(settings=settings, on_wait=announce, quantize=quantize))
     return Engine.open(index_dir)
-
-
-def _bulk_encoder(count: int) -> SpanEncoder:
-    from qa.index.torch_encoder import SentenceTransformerEncoder
-
-    return SentenceTransformerEncoder()
-
-
-def _share_query_encoder(index_dir: Path) -> None:
-    """Reuse the exported ONNX encoder of the user's index instead of exporting it again."""
-    from qa.index.onnx_export import encoder_is_exported, export_encoder
-
-    target = store.encoder_dir(index_dir)
-    if encoder_is_exported(target):
-        return
-    source = store.encoder_dir(default_index_dir())
-    index_dir.mkdir(parents=True, exist_ok=True)
-    if encoder_is_exported(source):
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    else:
-        export_encoder(target)

@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from qa.config import MODEL_DIMENSION, ChunkSettings
+from qa.config import MODEL_DIMENSION, QUANTIZED_BY_DEFAULT, ChunkSettings
 from qa.errors import IndexCancelledError, InputError
 from qa.index import sentence_table, store
-from qa.index.encoder_choice import EncoderFactory, default_encoder_factory
+from qa.index.encoder_choice import EncoderFactory, machine_encoder
 from qa.index.encoders import SpanEncoder
 from qa.index.lock import writer_lock
 from qa.index.manifest import FileEntry, Manifest, ModelInfo, SkippedFile
@@ -37,7 +37,9 @@ SentenceSpans = Sequence[tuple[int, int]] | np.ndarray
 class BuildOptions:
     """How to build: from scratch or not, the chunking, the encoder, and the callbacks of a long run.
 
-    `quantize` embeds with the int8 model (articles and questions alike); None keeps what the index has.
+    `quantize` embeds with the int8 model (articles and questions alike); None keeps what the index has (int8 for
+    a new index). `encoder_digest` names the encoder `encoder_factory` makes (set by `update_index` for the
+    machine's cached encoder; None for another, whose vectors are kept only by an index that recorded None too).
     `cancelled` is asked between batches; when it says yes the run stops and the previous index stays.
     `follow_links` indexes files that links lead to outside the roots; None keeps what the index has.
     """
@@ -50,6 +52,7 @@ class BuildOptions:
     quantize: bool | None = None
     cancelled: Callable[[], bool] | None = None
     follow_links: bool | None = None
+    encoder_digest: str | None = None
 
 
 @dataclass
@@ -67,11 +70,16 @@ def update_index(roots: list[Path], index_dir: Path, options: BuildOptions | Non
     with writer_lock(index_dir, options.on_wait):
         store.remove_stale(index_dir)
         current = store.readable_manifest(index_dir)  # what the index has, kept unless the options say otherwise
-        quantized = bool(current and current.quantized) if options.quantize is None else options.quantize
+        kept = current.quantized if current else QUANTIZED_BY_DEFAULT
+        quantized = kept if options.quantize is None else options.quantize
         links = bool(current and current.follow_links) if options.follow_links is None else options.follow_links
-        factory = options.encoder_factory or default_encoder_factory(index_dir, quantized)
-        return _update(roots, index_dir, replace(options, encoder_factory=factory, quantize=quantized,
-                                                 follow_links=links))
+        options = replace(options, quantize=quantized, follow_links=links)
+        if options.encoder_factory is None:
+            from qa.index.onnx_export import ready_encoder
+
+            cached = ready_encoder(quantized, options.on_wait)
+            options = replace(options, encoder_factory=machine_encoder(cached), encoder_digest=cached.digest)
+        return _update(roots, index_dir, options)
 
 
 def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
@@ -83,7 +91,7 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
         where = ", ".join(str(r) for r in roots)
         raise InputError(f"no readable .txt or .md articles under {where}")
     quantized = bool(options.quantize)
-    old = _previous(index_dir, options.settings, options.rebuild, quantized)
+    old = _previous(index_dir, options, quantized)
     keep, redo = _sort_out(documents, old.manifest if old else None, report)
     collected = _kept(old, keep)
     new_chunks, new_spans = _new_chunks(documents, redo, options.settings)
@@ -100,8 +108,7 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
         where = ", ".join(str(r) for r in roots)
         raise InputError(f"nothing to index under {where}: the {len(documents)} article(s) there are empty or hold "
                          "only boilerplate")
-    manifest = replace(_manifest(roots, index_dir, documents, skipped, options.settings, quantized),
-                       follow_links=bool(options.follow_links))
+    manifest = _manifest(roots, index_dir, documents, skipped, options)
     if _needs_writing(old, manifest, report, options.rebuild):
         _write(index_dir, manifest, collected, old)
     report.seconds = time.perf_counter() - started
@@ -247,14 +254,15 @@ def _read_all(paths: list[Path], index_dir: Path,
     return documents, skipped
 
 
-def _previous(index_dir: Path, settings: ChunkSettings, rebuild: bool, quantized: bool) -> store.StoredIndex | None:
-    """The current index if its vectors can be kept for unchanged files (same chunking, same model precision)."""
-    if rebuild or not store.exists(index_dir):
+def _previous(index_dir: Path, options: BuildOptions, quantized: bool) -> store.StoredIndex | None:
+    """The current index if its vectors can be kept for unchanged files (same chunking, same encoder)."""
+    if options.rebuild or not store.exists(index_dir):
         return None
     old = store.load(index_dir)
-    if not old.manifest.made_with(settings) or old.sentences is None:
+    if not old.manifest.made_with(options.settings) or old.sentences is None:
         return None
-    if old.manifest.quantized != quantized:
+    model = old.manifest.model
+    if model.quantized != quantized or model.encoder != options.encoder_digest:
         return None
     return old
 
@@ -279,17 +287,18 @@ def _embed(encoder: SpanEncoder, texts: list[str], spans: list[list[tuple[int, i
 
 
 def _manifest(roots: list[Path], index_dir: Path, documents: dict[str, Document], skipped: dict[str, SkippedFile],
-              settings: ChunkSettings, quantized: bool) -> Manifest:
+              options: BuildOptions) -> Manifest:
     dated = metadata.article_metadata({source: (doc.path, doc.text) for source, doc in documents.items()})
     files = {}
     for source, doc in sorted(documents.items()):
         files[source] = FileEntry(doc.sha256, doc.stamp.size, doc.stamp.mtime_ns, **dated[source],
                                   encoding=None if doc.encoding == UTF8 else doc.encoding)
     return Manifest(
-        model=ModelInfo(quantized=quantized),
-        chunking=settings.as_dict(),
+        model=ModelInfo(quantized=bool(options.quantize), encoder=options.encoder_digest),
+        chunking=options.settings.as_dict(),
         roots=tuple(store.relative_to_index(r, index_dir) for r in roots),
         files=files,
         sidecars=metadata.sidecar_hashes(doc.path for doc in documents.values()),
         skipped=skipped,
+        follow_links=bool(options.follow_links),
     )

@@ -21,8 +21,9 @@ class ModelInfo:
     dimension: int = MODEL_DIMENSION
     max_tokens: int = MODEL_MAX_TOKENS
     normalized: bool = True
-    quantized: bool = False  # embedded with the int8 ONNX model (`qa index --quantize`)
+    quantized: bool = False  # embedded with the int8 ONNX model (the default; `qa index --no-quantize`: fp32)
     sentence_vectors: str | None = SENTENCE_VECTORS
+    encoder: str | None = None  # the digest of the cached encoder that made the vectors (None: not recorded)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class Manifest:
             model=ModelInfo(str(model.get("name")), int(model.get("dimension") or 0),
                             model.get("max_tokens", MODEL_MAX_TOKENS),
                             bool(model.get("normalized", True)), bool(model.get("quantized", False)),
-                            model.get("sentence_vectors")),
+                            model.get("sentence_vectors"), _text_or_none(model.get("encoder"))),
             chunking=dict(data.get("chunking") or {}),
             roots=tuple(str(r) for r in data.get("roots", [])),
             files={str(s): FileEntry(**e) for s, e in data.get("files", {}).items()},
@@ -128,6 +129,10 @@ class Manifest:
             format_version=data.get("format_version", -1),
             follow_links=bool(data.get("follow_links", False)),
         )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _present(fields: dict[str, Any]) -> dict[str, Any]:

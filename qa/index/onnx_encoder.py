@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,10 +12,13 @@ from qa.index.encoders import cpu_threads
 from qa.index.span_pooling import embed_and_pool
 from qa.text.tokens import as_the_model_reads
 
+if TYPE_CHECKING:
+    from qa.index.encoder_cache import CachedEncoder
+
 MODEL_FILE = "model.onnx"
-QUANTIZED_FILE = "model.int8.onnx"  # `qa index --quantize`: int8 weights (onnxruntime dynamic quantization)
+QUANTIZED_FILE = "model.int8.onnx"  # int8 weights, one scale per output channel (onnxruntime dynamic quantization)
 WEIGHTS_FILE = "model.weights"  # the weights beside the graph: onnxruntime opens this far faster than one protobuf
-EXPORT_FORMAT = 3  # 3: the graph also outputs the token states, for sentence vectors pooled at index time
+EXPORT_FORMAT = 4  # 3: the graph also outputs the token states (sentence vectors); 4: per-channel int8, hashed
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "encoder.json"
 INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]
@@ -28,23 +30,20 @@ class OnnxEncoder:
 
     dimension = MODEL_DIMENSION
 
-    def __init__(self, model_dir: Path, batch_size: int = 32, quantized: bool = False) -> None:
+    def __init__(self, encoder: CachedEncoder, batch_size: int = 32) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        model_file = QUANTIZED_FILE if quantized else MODEL_FILE
-        if not (model_dir / model_file).is_file() or not (model_dir / TOKENIZER_FILE).is_file():
-            raise BrokenIndexError(f"the query encoder is missing from {model_dir}; run: qa index --rebuild")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = cpu_threads()
         options.log_severity_level = 3
         try:
-            self.session = onnxruntime.InferenceSession(
-                str(model_dir / model_file), options, providers=["CPUExecutionProvider"]
-            )
-            tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+            self.session = onnxruntime.InferenceSession(str(encoder.graph), options, providers=["CPUExecutionProvider"])
+            tokenizer = Tokenizer.from_file(str(encoder.tokenizer))
         except Exception:  # onnxruntime and tokenizers raise their own exception types for damaged files
-            raise BrokenIndexError(f"the query encoder in {model_dir} is damaged; run: qa index --rebuild") from None
+            raise BrokenIndexError(f"the question encoder in {encoder.folder} cannot be opened; delete that folder "
+                                   "(qa exports it again)") from None
+        self.identity = encoder.digest
         self.tokenizer = as_the_model_reads(tokenizer)
         self.batch_size = batch_size
 

@@ -1,4 +1,4 @@
-"""Export the sentence-transformers model to ONNX for the question path (and its int8 copy), once per index."""
+"""Export the sentence-transformers model to ONNX (and its int8 copy), once per machine (see encoder_cache)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import logging
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS, MODEL_NAME
+from qa.errors import IndexWriteError
+from qa.index.encoder_cache import CachedEncoder, encoder_folder, file_sha256, verified_encoder
 from qa.index.onnx_encoder import (
     EXPORT_FORMAT,
     INFO_FILE,
@@ -25,6 +28,35 @@ from qa.index.torch_encoder import load_sentence_transformer
 from qa.text.tokens import packaged_model_dir
 
 
+def ready_encoder(quantized: bool, announce: Callable[[str], None] | None = None) -> CachedEncoder:
+    """The machine's cached encoder of a precision, exported (and quantized) first when missing or damaged."""
+    from qa.index.lock import writer_lock
+
+    folder = encoder_folder()
+    found = verified_encoder(quantized)
+    if found is not None:
+        return found
+    with writer_lock(folder.parent, announce):  # one process exports; the others wait and find it done
+        found = verified_encoder(quantized)
+        if found is not None:
+            return found
+        if announce:
+            announce("Exporting the question encoder once for this machine …")
+        try:
+            if verified_encoder(quantized=False) is None:
+                export_encoder(folder)
+            if quantized:
+                quantize_encoder(folder)
+        except OSError as exc:  # the cache cannot be written: a full disk, no permission
+            raise IndexWriteError(f"could not write the question encoder in {folder} ({exc.strerror or exc}); "
+                                  "the previous index is unchanged (QA_CACHE names another cache folder)") from None
+        found = verified_encoder(quantized)
+    if found is None:
+        raise IndexWriteError(f"the question encoder exported in {folder} does not read back; "
+                              "QA_CACHE names another cache folder")
+    return found
+
+
 def encoder_is_exported(model_dir: Path) -> bool:
     info = model_dir / INFO_FILE
     if not all((model_dir / name).is_file() for name in (INFO_FILE, MODEL_FILE, WEIGHTS_FILE)):
@@ -36,12 +68,9 @@ def encoder_is_exported(model_dir: Path) -> bool:
     return described.get("model") == MODEL_NAME and described.get("format") == EXPORT_FORMAT
 
 
-def encoder_is_quantized(model_dir: Path) -> bool:
-    return encoder_is_exported(model_dir) and (model_dir / QUANTIZED_FILE).is_file()
-
-
 def quantize_encoder(model_dir: Path) -> None:
-    """Write the int8 copy of the exported model beside it (dynamic quantization of the weights)."""
+    """Write the int8 copy of the exported model beside it: onnxruntime's dynamic quantization, one scale per
+    output channel of each weight matrix (one scale per matrix moved the vectors about 5 degrees; this, 1)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     staging = model_dir / f".{QUANTIZED_FILE}.tmp"
@@ -51,11 +80,22 @@ def quantize_encoder(model_dir: Path) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            quantize_dynamic(str(model_dir / MODEL_FILE), str(staging), weight_type=QuantType.QInt8)
+            quantize_dynamic(str(model_dir / MODEL_FILE), str(staging), weight_type=QuantType.QInt8, per_channel=True)
     finally:
         logging.disable(logging.NOTSET)
         root.handlers[:], root.level = handlers, level
     staging.replace(model_dir / QUANTIZED_FILE)
+    _describe(model_dir)
+
+
+def _describe(model_dir: Path) -> None:
+    """Write `encoder.json`: the model, the export format and the SHA-256 of every file (replaced atomically)."""
+    hashes = {name: file_sha256(model_dir / name)
+              for name in (MODEL_FILE, WEIGHTS_FILE, TOKENIZER_FILE, QUANTIZED_FILE) if (model_dir / name).is_file()}
+    staging = model_dir / f".{INFO_FILE}.tmp"
+    staging.write_text(json.dumps({"model": MODEL_NAME, "format": EXPORT_FORMAT, "dimension": MODEL_DIMENSION,
+                                   "max_tokens": MODEL_MAX_TOKENS, "sha256": hashes}, indent=2))
+    staging.replace(model_dir / INFO_FILE)
 
 
 def _split_weights(graph_file: Path) -> None:
@@ -106,10 +146,7 @@ def export_encoder(model_dir: Path) -> None:
             )
         _split_weights(staging / MODEL_FILE)
         shutil.copyfile(packaged_model_dir() / TOKENIZER_FILE, staging / TOKENIZER_FILE)
-        (staging / INFO_FILE).write_text(
-            json.dumps({"model": MODEL_NAME, "format": EXPORT_FORMAT, "dimension": MODEL_DIMENSION,
-                        "max_tokens": MODEL_MAX_TOKENS}, indent=2)
-        )
+        _describe(staging)
         staging.chmod(0o755)
         if model_dir.exists():
             shutil.rmtree(model_dir)

@@ -4,7 +4,6 @@
       HEAD              name of the current generation (replaced atomically)
       gen-*/            manifest.json, chunks.jsonl, index.faiss, bm25/, sentence_spans.npy, sentence_vectors.npy,
                         resolved_dates.json
-      encoder/          the exported ONNX query encoder and its tokenizer
       .lock             held by the one process that writes
 
 Nothing is loaded with pickle; the chunk table is JSON Lines.
@@ -40,7 +39,7 @@ MANIFEST_FILE = "manifest.json"
 CHUNKS_FILE = "chunks.jsonl"
 FAISS_FILE = "index.faiss"
 RESOLVED_DATES_FILE = "resolved_dates.json"
-ENCODER_DIR = "encoder"
+LEGACY_ENCODER_DIR = "encoder"  # where an index kept its own copy of the encoder before the machine's cache
 LOCK_FILE = ".lock"
 GENERATIONS_KEPT = 2
 HEAD_TEMP = ".HEAD.tmp"
@@ -83,10 +82,6 @@ def resolve_from_index(source: str, index_dir: Path) -> Path:
 def roots(manifest: Manifest, index_dir: Path) -> list[Path]:
     """The folders the index was built from."""
     return [resolve_from_index(root, index_dir) for root in manifest.roots]
-
-
-def encoder_dir(index_dir: Path) -> Path:
-    return index_dir / ENCODER_DIR
 
 
 def exists(index_dir: Path) -> bool:
@@ -341,8 +336,8 @@ def remove_stale(index_dir: Path) -> None:
         return
     for leftover in index_dir.glob(".gen-*.tmp"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in index_dir.glob(".encoder-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in (*index_dir.glob(".encoder-*"), index_dir / LEGACY_ENCODER_DIR):
+        shutil.rmtree(leftover, ignore_errors=True)  # the encoder lives in the machine's cache now
     (index_dir / HEAD_TEMP).unlink(missing_ok=True)
     try:
         current_generation(index_dir)
