@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from qa.ask import Engine, ask
-from qa.index import store
+from qa.index import sentence_table, store
 from qa.index.build import BuildOptions, update_index
-from qa.index.sentence_table import chunk_sentences
+from qa.index.sentence_table import SentenceSpill, chunk_sentences
 from tests.fakes import FakeEncoder
 
 ARTICLES = {
@@ -66,3 +66,21 @@ def test_a_question_embeds_nothing_but_itself(tmp_path: Path) -> None:
     result = ask("When does work on the harbour start?", Engine.open(tmp_path / "v", encoder=encoder))
     assert encoder.texts == ["When does work on the harbour start?"]
     assert result.passages
+
+
+def test_the_spill_writes_the_same_table_as_assembling_in_memory(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    parts = [([(0, 5), (6, 9)], rng.random((2, 8))), ([], np.zeros((0, 8))), ([(0, 4)], rng.random((1, 8))),
+             ([(1, 3), (4, 7), (8, 9)], rng.random((3, 8)))]
+    spill = SentenceSpill(tmp_path / "spill.tmp", 8)
+    kept = spill.keep(np.array(parts[3][0], dtype=np.int32), parts[3][1].astype(np.float16))
+    handles = [spill.add(*part) for part in parts[:3]] + [kept]
+    order = [2, 0, 3, 1]
+    (tmp_path / "out").mkdir()
+    spill.write(tmp_path / "out", [handles[i] for i in order])
+    spill.close()
+    expected = sentence_table.assemble([parts[i] for i in order], 8)
+    written = sentence_table.load(tmp_path / "out", 8)
+    assert written is not None and not (tmp_path / "spill.tmp").exists()
+    assert np.array_equal(written.spans, expected.spans)
+    assert np.array_equal(np.asarray(written.vectors), expected.vectors)

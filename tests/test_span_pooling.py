@@ -58,3 +58,13 @@ def test_the_encoder_takes_back_the_cores_faiss_set_aside(seed_index: Path) -> N
     faiss.omp_set_num_threads(1)  # what a search does; torch shares the OpenMP runtime
     SentenceTransformerEncoder().encode(["Kim flew to Dalian in May."])
     assert torch.get_num_threads() == cpu_threads()
+
+
+def test_batches_hold_few_long_texts_and_many_short_ones() -> None:
+    from qa.index.span_pooling import BATCH_TOKENS, _batches
+
+    lengths = [10] * 100 + [256] * 10
+    batches = _batches(list(range(len(lengths))), lengths, 32)
+    assert [len(b) for b in batches] == [32, 32, 32, 4, 4, 4, 2]  # the 4th: the last 4 short ones, as 5 x 256 > budget
+    assert sorted(r for b in batches for r in b) == list(range(len(lengths)))
+    assert all(len(b) * max(lengths[r] for r in b) <= BATCH_TOKENS for b in batches if len(b) > 1)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 BM25_DIR = "bm25_articles"
 HEADLINE_COPIES = 3
 MAX_HEADLINE_CHARS = 250
+MAX_ARTICLE_CHARS = 200_000  # what an article's BM25 reads: a news article is far shorter; a 50 MB dump in one file
+# is not one article, and tokenizing it whole took 800 MB
 
 
 def first_rows(chunks: Sequence[Chunk]) -> list[int]:
@@ -33,13 +35,16 @@ def article_texts(chunks: Sequence[Chunk]) -> list[str]:
 
 def _joined(chunks: Sequence[Chunk]) -> str:
     """One article's chunks joined without their overlaps (chunks are exact spans of the file, so the overlap of
-    two is known from their offsets)."""
-    text, reached = chunks[0].text, chunks[0].end
+    two is known from their offsets), up to MAX_ARTICLE_CHARS."""
+    parts, reached, length = [chunks[0].text], chunks[0].end, len(chunks[0].text)
     for chunk in chunks[1:]:
+        if length >= MAX_ARTICLE_CHARS:
+            break
         if chunk.end > reached:
-            text += chunk.text[max(0, reached - chunk.start):]
+            parts.append(chunk.text[max(0, reached - chunk.start):])
+            length += len(parts[-1])
             reached = chunk.end
-    return text
+    return "".join(parts)[:MAX_ARTICLE_CHARS]
 
 
 def headline(text: str) -> str:

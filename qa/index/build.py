@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -13,13 +14,13 @@ import numpy as np
 
 from qa.config import MODEL_DIMENSION, QUANTIZED_BY_DEFAULT, ChunkSettings
 from qa.errors import IndexCancelledError, InputError
-from qa.index import sentence_table, store
+from qa.index import store
 from qa.index.encoder_choice import EncoderFactory, machine_encoder
 from qa.index.encoders import SpanEncoder
 from qa.index.lock import writer_lock
 from qa.index.manifest import FileEntry, Manifest, ModelInfo, SkippedFile
 from qa.index.report import IndexReport
-from qa.index.sentence_table import chunk_sentences
+from qa.index.sentence_table import SentenceSpill, SpilledTable, chunk_sentences
 from qa.ingest import metadata
 from qa.ingest.cleaning import common_short_lines
 from qa.ingest.files import UTF8, Document, discover, read_document, stamp
@@ -30,7 +31,6 @@ from qa.types import Chunk
 
 Progress = Callable[[int, int], None]
 EMBED_SLICE = 256
-SentenceSpans = Sequence[tuple[int, int]] | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,13 @@ class BuildOptions:
 
 @dataclass
 class _Collected:
-    """The chunks of an update in the making, with their vectors and sentence vectors, in the same order."""
+    """The chunks of an update in the making, with their vectors, and their sentence vectors' handles in the
+    spill, in the same order."""
 
     chunks: list[Chunk]
     vectors: list[np.ndarray]
-    sentences: list[tuple[SentenceSpans, np.ndarray]]
+    sentences: SentenceSpill
+    handles: list[int]
 
 
 def update_index(roots: list[Path], index_dir: Path, options: BuildOptions | None = None) -> IndexReport:
@@ -93,24 +95,29 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
     quantized = bool(options.quantize)
     old = _previous(index_dir, options, quantized)
     keep, redo = _sort_out(documents, old.manifest if old else None, report)
-    collected = _kept(old, keep)
-    new_chunks, new_spans = _new_chunks(documents, redo, options.settings)
-    collected.chunks.extend(new_chunks)
-    if new_chunks:
-        _embed_new(new_chunks, new_spans, options, report, collected)
-    elif options.progress:
-        options.progress(0, 0)
-    report.embedded = len(new_chunks)
-    report.sentences = sum(len(spans) for spans in new_spans)
-    _drop_vanished(documents, report)
-    report.chunks = sum(1 for chunk in collected.chunks if chunk.source in documents)
-    if not report.chunks:
-        where = ", ".join(str(r) for r in roots)
-        raise InputError(f"nothing to index under {where}: the {len(documents)} article(s) there are empty or hold "
-                         "only boilerplate")
-    manifest = _manifest(roots, index_dir, documents, skipped, options)
-    if _needs_writing(old, manifest, report, options.rebuild):
-        _write(index_dir, manifest, collected, old)
+    spill = SentenceSpill(index_dir / f"{store.SPILL_PREFIX}{os.getpid()}-{time.time_ns():x}.tmp", MODEL_DIMENSION)
+    try:
+        collected = _kept(old, keep, spill)
+        new_chunks, new_spans = _new_chunks(documents, redo, options.settings)
+        collected.chunks.extend(new_chunks)
+        if new_chunks:
+            _embed_new(new_chunks, new_spans, options, report, collected)
+        elif options.progress:
+            options.progress(0, 0)
+        report.embedded = len(new_chunks)
+        report.sentences = sum(len(spans) for spans in new_spans)
+        del new_spans
+        _drop_vanished(documents, report)
+        report.chunks = sum(1 for chunk in collected.chunks if chunk.source in documents)
+        if not report.chunks:
+            where = ", ".join(str(r) for r in roots)
+            raise InputError(f"nothing to index under {where}: the {len(documents)} article(s) there are empty or "
+                             "hold only boilerplate")
+        manifest = _manifest(roots, index_dir, documents, skipped, options)
+        if _needs_writing(old, manifest, report, options.rebuild):
+            _write(index_dir, manifest, collected, old)
+    finally:
+        spill.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -135,15 +142,15 @@ def _sort_out(documents: dict[str, Document], old: Manifest | None,
     return keep, redo
 
 
-def _kept(old: store.StoredIndex | None, keep: set[str]) -> _Collected:
+def _kept(old: store.StoredIndex | None, keep: set[str], spill: SentenceSpill) -> _Collected:
     """The chunks, vectors and sentence vectors of the unchanged articles, taken from the current index."""
-    collected = _Collected([], [], [])
+    collected = _Collected([], [], spill, [])
     if old is not None and keep:
         assert old.sentences is not None  # `_previous` keeps no index without sentence vectors
         rows = [i for i, c in enumerate(old.chunks) if c.source in keep]
         collected.chunks.extend(old.chunks[i] for i in rows)
         collected.vectors.append(old.vectors()[rows])
-        collected.sentences.extend(old.sentences.chunk_vectors(row) for row in rows)
+        collected.handles.extend(spill.keep(*old.sentences.chunk_vectors(row)) for row in rows)
     return collected
 
 
@@ -161,7 +168,7 @@ def _embed_new(chunks: list[Chunk], spans: list[list[tuple[int, int]]], options:
     assert options.encoder_factory is not None
     encoder = options.encoder_factory(len(chunks))
     embed_started = time.perf_counter()
-    embedded, pooled = _embed(encoder, [c.text for c in chunks], spans, options)
+    embedded, handles = _embed(encoder, [c.text for c in chunks], spans, options, collected.sentences)
     report.embed_seconds = time.perf_counter() - embed_started
     release = getattr(encoder, "release", None)
     if release is not None:
@@ -172,7 +179,7 @@ def _embed_new(chunks: list[Chunk], spans: list[list[tuple[int, int]]], options:
     report.tokens = sum(sum(counter.count([c.text for c in chunks[i:i + EMBED_SLICE]]))
                         for i in range(0, len(chunks), EMBED_SLICE))
     collected.vectors.append(embedded)
-    collected.sentences.extend(zip(spans, pooled, strict=True))
+    collected.handles.extend(handles)
 
 
 def _drop_vanished(documents: dict[str, Document], report: IndexReport) -> None:
@@ -200,15 +207,24 @@ def _write(index_dir: Path, manifest: Manifest, collected: _Collected, old: stor
     order = sorted((i for i in range(len(chunks)) if chunks[i].source in manifest.files),
                    key=lambda i: (chunks[i].source, chunks[i].start))
     ordered = [chunks[i] for i in order]
-    matrix = np.concatenate(collected.vectors) if collected.vectors else \
-        np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
-    table = sentence_table.assemble([collected.sentences[i] for i in order], MODEL_DIMENSION)
-    resolved = _resolve_dates(ordered, table, manifest, old)
-    store.write(index_dir, manifest, ordered, matrix[order], table, resolved)
+    matrix = _in_order(collected.vectors, order)
+    collected.vectors.clear()
+    handles = [collected.handles[i] for i in order]
+    resolved = _resolve_dates(ordered, [collected.sentences.spans(h) for h in handles], manifest, old)
+    store.write(index_dir, manifest, ordered, matrix, SpilledTable(collected.sentences, handles), resolved)
     store.remove_stale(index_dir)
 
 
-def _resolve_dates(chunks: list[Chunk], table: sentence_table.SentenceTable, manifest: Manifest,
+def _in_order(parts: list[np.ndarray], order: list[int]) -> np.ndarray:
+    """The rows of the stacked `parts` in `order`, copied only when they are not already that."""
+    matrix = parts[0] if len(parts) == 1 else \
+        np.concatenate(parts) if parts else np.zeros((0, MODEL_DIMENSION), dtype=np.float32)
+    if len(order) == len(matrix) and all(row == at for at, row in enumerate(order)):
+        return matrix
+    return matrix[order]
+
+
+def _resolve_dates(chunks: list[Chunk], spans: list[np.ndarray], manifest: Manifest,
                    old: store.StoredIndex | None) -> list[list[Any]]:
     """Resolve the date expressions of the articles that are new or re-dated (the others' resolutions carry over),
     sentence by sentence of `table`, so that timeline questions need not load dateparser."""
@@ -224,7 +240,7 @@ def _resolve_dates(chunks: list[Chunk], table: sentence_table.SentenceTable, man
                    and before[s].date == e.date}
     for row, chunk in enumerate(chunks):
         if chunk.source not in settled:
-            texts = [chunk.text[start:end] for start, end in table.chunk_vectors(row)[0].tolist()]
+            texts = [chunk.text[start:end] for start, end in spans[row].tolist()]
             resolver.resolve_all(texts, parse_iso(files[chunk.source].date))
     return resolver.resolved({e.date for e in files.values() if e.date})
 
@@ -235,8 +251,7 @@ def _read_all(paths: list[Path], index_dir: Path,
     (with its stamp) so that it does not make the index look stale until it changes."""
     documents: dict[str, Document] = {}
     skipped: dict[str, SkippedFile] = {}
-    for path in paths:
-        source = store.relative_to_index(path, index_dir)
+    for source, path in store.sources_of(paths, index_dir).items():
         try:
             doc = read_document(path)
         except (InputError, OSError) as exc:
@@ -267,23 +282,24 @@ def _previous(index_dir: Path, options: BuildOptions, quantized: bool) -> store.
     return old
 
 
-def _embed(encoder: SpanEncoder, texts: list[str], spans: list[list[tuple[int, int]]],
-           options: BuildOptions) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Embed texts, and their sentence spans from the same pass, in slices of texts of similar length (little
-    padding), reporting progress after each and stopping between slices when the run is cancelled."""
+def _embed(encoder: SpanEncoder, texts: list[str], spans: list[list[tuple[int, int]]], options: BuildOptions,
+           spill: SentenceSpill) -> tuple[np.ndarray, list[int]]:
+    """Embed texts, and their sentence spans from the same pass (put in the spill as they come), in slices of texts
+    of similar length (little padding), reporting progress after each and stopping between slices when the run is
+    cancelled. Returns the text vectors and each text's handle in the spill."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
-    pooled: list[np.ndarray] = [np.zeros((0, encoder.dimension), dtype=np.float16)] * len(texts)
+    handles = [0] * len(texts)
     for first in range(0, len(order), EMBED_SLICE):
         if options.cancelled is not None and options.cancelled():
             raise IndexCancelledError("indexing was cancelled; the previous index is unchanged")
         rows = order[first:first + EMBED_SLICE]
         out[rows], in_slice = encoder.encode_with_spans([texts[i] for i in rows], [spans[i] for i in rows])
         for row, vectors in zip(rows, in_slice, strict=True):
-            pooled[row] = np.asarray(vectors, dtype=np.float16)  # as the sentence table stores them: half the memory
+            handles[row] = spill.add(spans[row], vectors)
         if options.progress:
             options.progress(first + len(rows), len(texts))
-    return out, pooled
+    return out, handles
 
 
 def _manifest(roots: list[Path], index_dir: Path, documents: dict[str, Document], skipped: dict[str, SkippedFile],

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from qa.index.encoder_cache import CachedEncoder
 
 MODEL_FILE = "model.onnx"
-QUANTIZED_FILE = "model.int8.onnx"  # int8 weights, one scale per output channel (onnxruntime dynamic quantization)
+QUANTIZED_FILE = "model.int8.onnx"  # int8 weight matrices, one scale per output channel (dynamic quantization)
 WEIGHTS_FILE = "model.weights"  # the weights beside the graph: onnxruntime opens this far faster than one protobuf
-EXPORT_FORMAT = 4  # 3: the graph also outputs the token states (sentence vectors); 4: per-channel int8, hashed
+EXPORT_FORMAT = 4  # 3: the graph also outputs the token states (sentence vectors); 4: per-channel int8 matrices
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "encoder.json"
 INPUT_NAMES = ["input_ids", "attention_mask", "token_type_ids"]

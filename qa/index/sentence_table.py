@@ -8,6 +8,7 @@ end, offsets within the chunk's text) and `sentence_vectors.npy` (float16, one r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,9 @@ class SentenceTable:
         first, last = np.searchsorted(self.spans[:, 0], [chunk_row, chunk_row + 1])
         return self.spans[first:last, 1:], self.vectors[first:last]
 
+    def write(self, folder: Path) -> None:
+        write(folder, self)
+
 
 def assemble(per_chunk: Sequence[tuple[Sequence[tuple[int, int]] | np.ndarray, np.ndarray]],
              dimension: int) -> SentenceTable:
@@ -48,6 +52,72 @@ def assemble(per_chunk: Sequence[tuple[Sequence[tuple[int, int]] | np.ndarray, n
 def write(folder: Path, table: SentenceTable) -> None:
     np.save(folder / SPANS_FILE, table.spans)
     np.save(folder / VECTORS_FILE, table.vectors)
+
+
+class SentenceSpill:
+    """The sentence vectors of an update in the making, out of memory: new ones appended to a scratch file as they
+    are pooled, kept ones left in the current generation's memory-mapped table; written out in chunk order at the
+    end, chunk by chunk. Indexing memory so depends on the batch, not on the archive (a 50 MB file has half a
+    million sentences: 400 MB of vectors)."""
+
+    def __init__(self, scratch: Path, dimension: int) -> None:
+        self.path = scratch
+        self.dimension = dimension
+        self._file = open(scratch, "w+b")  # closed by `close`, which the builder always calls
+        self._rows = 0
+        self._parts: list[tuple[np.ndarray, int, np.ndarray | None]] = []  # spans, first scratch row, kept vectors
+
+    def add(self, spans: Sequence[tuple[int, int]] | np.ndarray, vectors: np.ndarray) -> int:
+        """Store one chunk's new sentence vectors; returns the handle of the chunk's part."""
+        self._file.write(np.ascontiguousarray(vectors, dtype=np.float16).tobytes())
+        self._parts.append((_span_array(spans), self._rows, None))
+        self._rows += len(vectors)
+        return len(self._parts) - 1
+
+    def keep(self, spans: np.ndarray, vectors: np.ndarray) -> int:
+        """Refer to one chunk's sentence vectors in the current generation (a memory-mapped slice, not copied)."""
+        self._parts.append((_span_array(spans), -1, vectors))
+        return len(self._parts) - 1
+
+    def spans(self, handle: int) -> np.ndarray:
+        return self._parts[handle][0]
+
+    def write(self, folder: Path, handles: Sequence[int]) -> None:
+        """Write the table of the chunks whose parts are `handles`, in that order, as `write` does."""
+        spans = [np.column_stack([np.full(len(self._parts[h][0]), row, dtype=np.int32), self._parts[h][0]])
+                 for row, h in enumerate(handles)]
+        np.save(folder / SPANS_FILE, np.concatenate(spans) if spans else np.zeros((0, 3), dtype=np.int32))
+        self._file.flush()
+        total = sum(len(self._parts[h][0]) for h in handles)
+        with open(folder / VECTORS_FILE, "wb") as out:
+            np.lib.format.write_array_header_1_0(out, {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float16)),
+                                                       "fortran_order": False, "shape": (total, self.dimension)})
+            width = self.dimension * 2
+            for handle in handles:
+                part_spans, first, kept = self._parts[handle]
+                if kept is not None:
+                    out.write(np.ascontiguousarray(kept, dtype=np.float16).tobytes())
+                elif len(part_spans):
+                    out.write(os.pread(self._file.fileno(), len(part_spans) * width, first * width))
+
+    def close(self) -> None:
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+
+@dataclass
+class SpilledTable:
+    """The table of the chunks whose spill parts are `handles`, in that order, to be written."""
+
+    spill: SentenceSpill
+    handles: Sequence[int]
+
+    def write(self, folder: Path) -> None:
+        self.spill.write(folder, self.handles)
+
+
+def _span_array(spans: Sequence[tuple[int, int]] | np.ndarray) -> np.ndarray:
+    return np.asarray(spans, dtype=np.int32).reshape(-1, 2)
 
 
 def load(folder: Path, dimension: int) -> SentenceTable | None:

@@ -18,7 +18,7 @@ def stale_sources(index_dir: Path, roots: list[Path] | None = None, manifest: Ma
     if manifest is None:
         manifest = store.load_manifest(index_dir)
     paths = discover(roots or store.roots(manifest, index_dir), follow_links=manifest.follow_links)
-    current = {store.relative_to_index(p, index_dir): p for p in paths}
+    current = store.sources_of(paths, index_dir)
     if set(current) != set(manifest.files) | set(manifest.skipped):
         return True
     if metadata.sidecar_hashes(paths) != manifest.sidecars:

