@@ -3,13 +3,14 @@ files whose stamp moved."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from qa.errors import InputError
 from qa.index import store
 from qa.index.manifest import Manifest
 from qa.ingest import metadata
-from qa.ingest.files import discover, read_document, stamp
+from qa.ingest.files import list_articles, read_document
 
 
 def stale_sources(index_dir: Path, roots: list[Path] | None = None, manifest: Manifest | None = None) -> bool:
@@ -17,7 +18,7 @@ def stale_sources(index_dir: Path, roots: list[Path] | None = None, manifest: Ma
     index's, if already read)."""
     if manifest is None:
         manifest = store.load_manifest(index_dir)
-    paths = discover(roots or store.roots(manifest, index_dir), follow_links=manifest.follow_links)
+    paths = list_articles(roots or store.roots(manifest, index_dir), follow_links=manifest.follow_links)
     current = store.sources_of(paths, index_dir)
     if set(current) != set(manifest.files) | set(manifest.skipped):
         return True
@@ -26,13 +27,13 @@ def stale_sources(index_dir: Path, roots: list[Path] | None = None, manifest: Ma
     return any(_changed(source, path, manifest) for source, path in current.items())
 
 
-def _changed(source: str, path: Path, manifest: Manifest) -> bool:
+def _changed(source: str, path: str, manifest: Manifest) -> bool:
     known = manifest.files.get(source) or manifest.skipped[source]
     try:
-        now = stamp(path)
-        if (now.size, now.mtime_ns) == (known.size, known.mtime_ns):
+        now = os.stat(path)
+        if now.st_size == known.size and now.st_mtime_ns == known.mtime_ns:
             return False
         entry = manifest.files.get(source)
-        return entry is None or read_document(path).sha256 != entry.sha256
+        return entry is None or read_document(Path(path)).sha256 != entry.sha256
     except (OSError, InputError):
         return True

@@ -49,7 +49,12 @@ class Document:
 
 
 def discover(roots: list[Path], warnings: list[str] | None = None, follow_links: bool = False) -> list[Path]:
-    """Every .txt/.md file under the roots, resolved and sorted; a missing root is an input error.
+    """Every .txt/.md file under the roots, resolved and sorted (see `list_articles`)."""
+    return [Path(path) for path in list_articles(roots, warnings, follow_links)]
+
+
+def list_articles(roots: list[Path], warnings: list[str] | None = None, follow_links: bool = False) -> list[str]:
+    """The real path of every .txt/.md file under the roots, sorted; a missing root is an input error.
 
     Symbolic links are followed within the roots (loops are cut); a link that leads outside every root is skipped
     with a warning unless `follow_links`, so that a link to /etc/passwd or to / is never indexed by accident.
@@ -66,20 +71,20 @@ def discover(roots: list[Path], warnings: list[str] | None = None, follow_links:
     def inside(path: Path) -> bool:
         return follow_links or any(path == r or path.is_relative_to(r) for r in real_roots)
 
-    found: set[Path] = set()
+    found: set[str] = set()
     for root in roots:
         if root.is_file():
-            found.add(root.resolve())
+            found.add(str(root.resolve()))
         else:
             found.update(_walk(root, inside, note))
-    return sorted(found, key=str)
+    return sorted(found)
 
 
-def _walk(root: Path, inside: Callable[[Path], bool], note: Callable[[str], None]) -> set[Path]:
+def _walk(root: Path, inside: Callable[[Path], bool], note: Callable[[str], None]) -> set[str]:
     """The articles under `root` (a set: `discover` sorts). Only links are resolved (a plain entry of a folder
     whose real path is known is that path plus its name): an archive of 17,585 files is listed in a tenth of the
     time `Path.resolve` per file took."""
-    found: set[Path] = set()
+    found: set[str] = set()
     visited: set[str] = set()
     todo = [(str(root), os.path.realpath(root))]
     while todo:
@@ -115,19 +120,19 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
 
 
 def _article(entry: os.DirEntry[str], shown: str, note: Callable[[str], None],
-             inside: Callable[[Path], bool]) -> Path | None:
+             inside: Callable[[Path], bool]) -> str | None:
     """The real path of an article's folder entry, or None with the reason noted. A plain file of a folder being
     walked is inside the roots by construction; only a link is resolved and checked."""
     if entry.is_symlink():
         path = Path(shown, entry.name)
         real = _article_path(path, note)
-        return real if real is not None and _within(path, real, inside, note) else None
+        return str(real) if real is not None and _within(path, real, inside, note) else None
     if not _utf8_name(entry.path, note):
         return None
     if not entry.is_file(follow_symlinks=False):
         note(f"skipped {os.path.join(shown, entry.name)}: not a regular file")
         return None
-    return Path(entry.path)
+    return entry.path
 
 
 def _utf8_name(path: Path | str, note: Callable[[str], None]) -> bool:
@@ -164,8 +169,8 @@ def _article_path(path: Path, note: Callable[[str], None]) -> Path | None:
     return resolved
 
 
-def stamp(path: Path) -> FileStamp:
-    info = path.stat()
+def stamp(path: Path | str) -> FileStamp:
+    info = os.stat(path)
     return FileStamp(size=info.st_size, mtime_ns=info.st_mtime_ns)
 
 

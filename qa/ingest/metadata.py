@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -106,13 +107,13 @@ def _sidecar_rows(path: Path) -> list[Any]:
     return list(csv.DictReader(io.StringIO(raw)))
 
 
-def sidecars(article_paths: Iterable[Path]) -> list[Path]:
+def sidecars(article_paths: Iterable[Path | str]) -> list[Path]:
     """The sidecar files in the folders that hold the given articles."""
-    folders = sorted({p.parent for p in article_paths})
-    return [f / name for f in folders for name in SIDECAR_NAMES if (f / name).is_file()]
+    folders = sorted({os.path.dirname(p) for p in article_paths})
+    return [Path(f, name) for f in folders for name in SIDECAR_NAMES if os.path.isfile(os.path.join(f, name))]
 
 
-def sidecar_hashes(article_paths: Iterable[Path]) -> dict[str, str]:
+def sidecar_hashes(article_paths: Iterable[Path | str]) -> dict[str, str]:
     """sha256 of each sidecar by absolute path: stored in the manifest so an edit marks the index stale."""
     return {str(p): _hash(p) for p in sidecars(article_paths)}
 
