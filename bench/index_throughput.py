@@ -24,7 +24,7 @@ from squad_corpus import DEFAULT_SQUAD, write_corpus
 
 from qa.index import store
 from qa.index.build import BuildOptions, update_index
-from qa.index.encoder_cache import ready_encoder
+from qa.index.onnx_export import ready_encoder
 from qa.index.torch_encoder import load_sentence_transformer, use_every_core
 from qa.text.tokens import TokenCounter
 

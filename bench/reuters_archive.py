@@ -22,6 +22,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,20 +59,24 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def raw_encode(passages: list[str]) -> tuple[float, int]:
-    """Seconds and word pieces of raw fp32 `model.encode` of the passages (model loaded and warmed first)."""
+def raw_encode(index_dir: Path, sample: int) -> dict[str, float]:
+    """Raw fp32 `model.encode` of the index's passages (a seeded sample; 0: all), model loaded and warmed first."""
+    from qa.index import store
     from qa.index.torch_encoder import load_sentence_transformer, use_every_core
     from qa.text.tokens import TokenCounter
 
+    passages = [chunk.text for chunk in store.load(index_dir).chunks]
+    chosen = passages if sample == 0 else random.Random(0).sample(passages, min(sample, len(passages)))
     model = load_sentence_transformer()
     use_every_core()
-    model.encode(passages[:64], normalize_embeddings=True)
+    model.encode(chosen[:64], normalize_embeddings=True)
     started = time.perf_counter()
-    model.encode(passages, normalize_embeddings=True)
-    return time.perf_counter() - started, sum(TokenCounter().count(passages))
+    model.encode(chosen, normalize_embeddings=True)
+    return {"seconds": time.perf_counter() - started, "passages": len(chosen), "all": len(passages),
+            "tokens": sum(TokenCounter().count(chosen))}
 
 
-def warm_answers(index_dir: Path) -> list[float]:
+def warm_answers(index_dir: Path) -> dict[str, list[float]]:
     """Seconds per answer of every question of the Reuters set, in one process after a first question."""
     from qa.ask import Engine, ask
 
@@ -84,7 +89,19 @@ def warm_answers(index_dir: Path) -> list[float]:
         started = time.perf_counter()
         ask(question, engine)
         times.append(time.perf_counter() - started)
-    return times
+    return {"times": times}
+
+
+def in_child(function: str, *args: object) -> dict:  # type: ignore[type-arg]
+    """Run one of this script's functions in a fresh process, so that the parent stays small: a child forked
+    from a process holding torch would start with its memory, and every peak RSS after it would be wrong."""
+    code = (f"import json, sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); from pathlib import Path; "
+            f"import reuters_archive as bench; print(json.dumps(bench.{function}(*{args!r})))")
+    done = subprocess.run([sys.executable, "-c", code.replace("PosixPath", "Path")], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        raise SystemExit(f"{function} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def write_big_file(path: Path, articles: list[dict]) -> None:  # type: ignore[type-arg]
@@ -128,21 +145,14 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
           flush=True)
     build_s, build_mb, out = measured(["index", str(corpus), "--index", str(index_dir), *precision], env)
     summary = out.strip().splitlines()[-1]
-    from qa.index import store
-
-    stored = store.load(index_dir)
-    passages = [chunk.text for chunk in stored.chunks]
-    print(f"qa index, whole archive: {build_s:.1f} s wall, {len(passages) / build_s:.1f} passages/s, peak RSS "
+    raw = in_child("raw_encode", index_dir, args.raw_sample)
+    count = int(raw["all"])
+    print(f"qa index, whole archive: {build_s:.1f} s wall, {count / build_s:.1f} passages/s, peak RSS "
           f"{build_mb} MB, index {folder_mb(index_dir):.0f} MB\n  {summary}", flush=True)
-
-    sample = passages if args.raw_sample == 0 else random.Random(0).sample(passages, min(args.raw_sample,
-                                                                                            len(passages)))
-    raw_s, raw_tokens = raw_encode(sample)
-    raw_rate = len(sample) / raw_s
-    print(f"raw fp32 model.encode of {len(sample)} of the same passages: {raw_rate:.1f} passages/s "
-          f"({raw_tokens / raw_s:.0f} word pieces/s); qa index (everything) / raw: "
-          f"{len(passages) / build_s / raw_rate:.2f}x; whole archive at the raw rate: {len(passages) / raw_rate:.0f} s",
-          flush=True)
+    raw_rate = raw["passages"] / raw["seconds"]
+    print(f"raw fp32 model.encode of {raw['passages']:.0f} of the same passages: {raw_rate:.1f} passages/s "
+          f"({raw['tokens'] / raw['seconds']:.0f} word pieces/s); qa index (everything) / raw: "
+          f"{count / build_s / raw_rate:.2f}x; whole archive at the raw rate: {count / raw_rate:.0f} s", flush=True)
 
     for question in (FACTOID, COUNTING):
         runs = [measured(["ask", question, "--json", "--index", str(index_dir)], env) for _ in range(5)]
@@ -150,7 +160,7 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
               f"(min {min(r[0] for r in runs):.2f}, max {max(r[0] for r in runs):.2f}), peak RSS "
               f"{max(r[1] for r in runs)} MB", flush=True)
 
-    times = sorted(warm_answers(index_dir))
+    times = sorted(in_child("warm_answers", index_dir)["times"])
     print(f"warm answers, {len(times)} Reuters questions: p50 {1000 * times[len(times) // 2]:.0f} ms, p90 "
           f"{1000 * times[int(len(times) * 0.9)]:.0f} ms, max {1000 * times[-1]:.0f} ms", flush=True)
 

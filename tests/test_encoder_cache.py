@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa.ask import Engine
+from qa.config import QUANTIZED_BY_DEFAULT
 from qa.errors import BrokenIndexError
 from qa.index import store
 from qa.index.build import BuildOptions, update_index
@@ -22,7 +23,7 @@ def test_indexes_share_the_cached_encoder_and_hold_no_copy(seed_index: Path, see
     other = tmp_path / "vectors"
     (other / store.LEGACY_ENCODER_DIR).mkdir(parents=True)  # an older qa kept its own copy here
     update_index([seed_corpus], other, BuildOptions())
-    cached = ready_encoder(quantized=True)
+    cached = ready_encoder(QUANTIZED_BY_DEFAULT)
     for index_dir in (seed_index, other):
         assert not (index_dir / store.LEGACY_ENCODER_DIR).exists()
         assert store.load_manifest(index_dir).model.encoder == cached.digest
@@ -60,8 +61,8 @@ def test_hashes_that_do_not_match_the_files_count_as_damage(own_cache: Path) -> 
 
 def test_an_index_made_with_another_encoder_is_refused(seed_index: Path) -> None:
     with pytest.raises(BrokenIndexError, match="another question encoder.*qa index --rebuild"):
-        encoder_for("0" * 64, quantized=True)
-    assert Engine.open(seed_index).encoder.identity == ready_encoder(quantized=True).digest  # type: ignore[attr-defined]
+        encoder_for("0" * 64, QUANTIZED_BY_DEFAULT)
+    assert Engine.open(seed_index).encoder.identity == ready_encoder(QUANTIZED_BY_DEFAULT).digest  # type: ignore[attr-defined]
 
 
 def test_the_one_shot_path_exports_a_lost_encoder_again(seed_index: Path, tmp_path: Path,

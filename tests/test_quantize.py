@@ -27,7 +27,9 @@ def test_the_choice_is_recorded_kept_by_updates_and_undone_only_on_request(tmp_p
     corpus = _corpus(tmp_path / "a")
     index_dir = tmp_path / "v"
     update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
-    assert is_quantized(index_dir)  # int8 unless told otherwise
+    assert not is_quantized(index_dir)  # full precision unless told otherwise
+    update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder(), quantize=True))
+    assert is_quantized(index_dir)
     (corpus / "c.txt").write_text("The bridge was painted blue.\n", encoding="utf-8")
     added = update_index([corpus], index_dir, BuildOptions(encoder_factory=lambda n: FakeEncoder()))
     assert is_quantized(index_dir) and added.embedded < added.chunks  # kept: only the new file embedded
@@ -45,13 +47,12 @@ def test_the_int8_model_stays_close_to_full_precision() -> None:
     assert cosines.min() > 0.97  # one scale per output channel (one per matrix gave 0.91 on Reuters passages)
 
 
-def test_a_full_precision_seed_index_answers_with_the_full_precision_model(seed_corpus: Path, seed_index: Path,
-                                                                           tmp_path: Path) -> None:
+def test_an_int8_seed_index_answers_with_the_int8_model(seed_corpus: Path, seed_index: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "vectors"
-    update_index([seed_corpus], index_dir, BuildOptions(quantize=False))
+    update_index([seed_corpus], index_dir, BuildOptions(quantize=True))
     engine = Engine.open(index_dir)
-    assert engine.stored.manifest.model.quantized is False
-    assert engine.stored.manifest.model.encoder == ready_encoder(quantized=False).digest
-    assert Engine.open(seed_index).stored.manifest.model.encoder == ready_encoder(quantized=True).digest
+    assert engine.stored.manifest.model.quantized is True
+    assert engine.stored.manifest.model.encoder == ready_encoder(quantized=True).digest
+    assert Engine.open(seed_index).stored.manifest.model.encoder == ready_encoder(quantized=False).digest
     result = ask("How many times has Kim visited China?", engine)
     assert result.answer is not None and "fourth" in result.answer.text

@@ -65,6 +65,6 @@ def test_batches_hold_few_long_texts_and_many_short_ones() -> None:
 
     lengths = [10] * 100 + [256] * 10
     batches = _batches(list(range(len(lengths))), lengths, 32)
-    assert [len(b) for b in batches] == [32, 32, 32, 4, 4, 4, 2]  # the 4th: the last 4 short ones, as 5 x 256 > budget
+    assert [len(b) for b in batches] == [32, 32, 32, 4, 2, 2, 2, 2, 2]  # 4th: the last 4 short (5 x 256 > budget)
     assert sorted(r for b in batches for r in b) == list(range(len(lengths)))
     assert all(len(b) * max(lengths[r] for r in b) <= BATCH_TOKENS for b in batches if len(b) > 1)
