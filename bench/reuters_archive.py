@@ -11,7 +11,7 @@ processes:
 - the update after 10 articles change (`qa index` again);
 - with `--big-file`, the peak RSS of `qa index` on one 50 MB text file (the archive's articles, repeated).
 
-    .venv/bin/python bench/reuters_archive.py [--work DIR] [--raw-sample N] [--big-file] [--no-quantize]
+    .venv/bin/python bench/reuters_archive.py [--work DIR] [--raw-sample N] [--big-file] [--quantize]
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 
 from reuters_corpus import read_articles, write_corpus
+
+from qa.config import QUANTIZED_BY_DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "reuters_questions.jsonl"
@@ -124,7 +126,8 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temporary one)")
     parser.add_argument("--raw-sample", type=int, default=3000, help="passages raw-encoded (0: all; default 3000)")
     parser.add_argument("--big-file", action="store_true", help="also index one 50 MB file (peak RSS)")
-    parser.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=QUANTIZED_BY_DEFAULT,
+                        help="index with the int8 model (default: qa's default, full precision)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="qa-reuters-"))
     corpus, index_dir, cache = work / "reuters", work / "vectors", work / "cache"
@@ -135,7 +138,7 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
         write_corpus(corpus, articles)
     env = {**os.environ, "QA_CACHE": str(cache), "QA_INDEX": str(index_dir), "PYTHONPATH": str(ROOT),
            "QA_BENCH_OUT": str(work / "stdout.txt")}
-    precision = [] if args.quantize else ["--no-quantize"]
+    precision = ["--quantize" if args.quantize else "--no-quantize"]
     print(f"cores: {len(os.sched_getaffinity(0))}; {len(articles)} articles in {corpus}; "
           f"encoder: {'int8' if args.quantize else 'fp32'} ONNX", flush=True)
 

@@ -49,14 +49,15 @@ def test_a_damaged_cached_file_is_made_again_with_the_same_digest(own_cache: Pat
     assert any("Exporting the question encoder" in line for line in said)
 
 
-def test_hashes_that_do_not_match_the_files_count_as_damage(own_cache: Path) -> None:
-    info = json.loads((own_cache / INFO_FILE).read_text(encoding="utf-8"))
-    info["sha256"][QUANTIZED_FILE] = "f" * 64
-    (own_cache / INFO_FILE).write_text(json.dumps(info), encoding="utf-8")
+def test_a_file_changed_in_place_is_hashed_again_and_counts_as_damage(own_cache: Path) -> None:
+    before = ready_encoder(quantized=True).digest
+    graph = own_cache / QUANTIZED_FILE
+    graph.write_bytes(bytes(graph.stat().st_size))  # the same size, other bytes, a new modification time
     with pytest.raises(EncoderMissingError, match="not in this machine's cache.*run: qa index"):
         encoder_for(None, quantized=True)
-    assert ready_encoder(quantized=True).digest == encoder_for(None, quantized=True).digest
-    assert json.loads((own_cache / INFO_FILE).read_text(encoding="utf-8"))["sha256"][QUANTIZED_FILE] != "f" * 64
+    assert ready_encoder(quantized=True).digest == before == encoder_for(None, quantized=True).digest
+    info = json.loads((own_cache / INFO_FILE).read_text(encoding="utf-8"))
+    assert info["stamps"][QUANTIZED_FILE] == [graph.stat().st_size, graph.stat().st_mtime_ns]
 
 
 def test_an_index_made_with_another_encoder_is_refused(seed_index: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from qa.config import MODEL_DIMENSION, MODEL_MAX_TOKENS, MODEL_NAME
 from qa.errors import IndexWriteError
-from qa.index.encoder_cache import CachedEncoder, encoder_folder, file_sha256, verified_encoder
+from qa.index.encoder_cache import CachedEncoder, encoder_folder, file_sha256, file_stamp, verified_encoder
 from qa.index.onnx_encoder import (
     EXPORT_FORMAT,
     INFO_FILE,
@@ -91,12 +91,15 @@ def quantize_encoder(model_dir: Path) -> None:
 
 
 def _describe(model_dir: Path) -> None:
-    """Write `encoder.json`: the model, the export format and the SHA-256 of every file (replaced atomically)."""
-    hashes = {name: file_sha256(model_dir / name)
-              for name in (MODEL_FILE, WEIGHTS_FILE, TOKENIZER_FILE, QUANTIZED_FILE) if (model_dir / name).is_file()}
+    """Write `encoder.json`: the model, the export format, the SHA-256 of every file and the size and modification
+    time it was hashed at (replaced atomically)."""
+    names = [name for name in (MODEL_FILE, WEIGHTS_FILE, TOKENIZER_FILE, QUANTIZED_FILE)
+             if (model_dir / name).is_file()]
+    hashes = {name: file_sha256(model_dir / name) for name in names}
+    stamps = {name: file_stamp(model_dir / name) for name in names}
     staging = model_dir / f".{INFO_FILE}.tmp"
     staging.write_text(json.dumps({"model": MODEL_NAME, "format": EXPORT_FORMAT, "dimension": MODEL_DIMENSION,
-                                   "max_tokens": MODEL_MAX_TOKENS, "sha256": hashes}, indent=2))
+                                   "max_tokens": MODEL_MAX_TOKENS, "sha256": hashes, "stamps": stamps}, indent=2))
     staging.replace(model_dir / INFO_FILE)
 
 
