@@ -94,17 +94,31 @@ def _verified(folder: Path, quantized: bool) -> CachedEncoder | None:
         if recorded.get("model") != MODEL_NAME or recorded.get("format") != EXPORT_FORMAT:
             return None
         names = files_read(quantized)
-        actual = {name: hashes[name] if stamps.get(name) == file_stamp(folder / name) else file_sha256(folder / name)
+        now = {name: file_stamp(folder / name) for name in names}
+        actual = {name: hashes[name] if stamps.get(name) == now[name] else file_sha256(folder / name)
                   for name in names}
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if any(hashes.get(name) != actual[name] for name in names):
         return None
+    if any(stamps.get(name) != now[name] for name in names):  # hashed in full and found intact: remember when
+        _remember_stamps(folder, recorded, now)
     return CachedEncoder(folder, quantized, _digest(actual[name] for name in names))
 
 
 def _digest(hashes: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+
+
+def _remember_stamps(folder: Path, recorded: dict[str, object], now: dict[str, list[int]]) -> None:
+    stamps = recorded.get("stamps")
+    updated = {**recorded, "stamps": {**(stamps if isinstance(stamps, dict) else {}), **now}}
+    staging = folder / f".{INFO_FILE}.{os.getpid()}.tmp"
+    try:
+        staging.write_text(json.dumps(updated, indent=2), encoding="utf-8")
+        staging.replace(folder / INFO_FILE)
+    except OSError:  # a read-only cache is still verified, in full, each time
+        staging.unlink(missing_ok=True)
 
 
 def file_stamp(path: Path) -> list[int]:
