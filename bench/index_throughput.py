@@ -1,14 +1,14 @@
 """Indexing throughput: `qa`'s whole indexing run against raw `model.encode` of the same chunks, same run.
 
 The corpus is the 2,067 SQuAD v1.1 dev paragraphs, one file each. qa indexes with its default encoder (the
-machine's cached ONNX export, int8 unless --no-quantize). The model is loaded (and the encoder exported into the
+machine's cached ONNX export, fp32 unless --quantize). The model is loaded (and the encoder exported into the
 cache) before either is timed; the qa figure then covers everything: reading, cleaning,
 chunking, embedding (chunk vectors, and the sentence vectors pooled from the same pass), BM25, date
 resolution, writing the index. Raw `model.encode` embeds the chunk texts qa produced, nothing else.
 Whichever runs first pays torch's one-time set-up for each batch shape, so an untimed warm-up index is built
 first, and raw encoding is timed both before and after qa's run; the ratio uses their mean.
 
-    .venv/bin/python bench/index_throughput.py [--squad PATH] [--limit N] [--no-quantize]
+    .venv/bin/python bench/index_throughput.py [--squad PATH] [--limit N] [--quantize]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from squad_corpus import DEFAULT_SQUAD, write_corpus
 
+from qa.config import QUANTIZED_BY_DEFAULT
 from qa.index import store
 from qa.index.build import BuildOptions, update_index
 from qa.index.onnx_export import ready_encoder
@@ -33,8 +34,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=True,
-                        help="qa's encoder: int8 (the default) or full precision")
+    parser.add_argument("--quantize", action=argparse.BooleanOptionalAction, default=QUANTIZED_BY_DEFAULT,
+                        help="qa's encoder: int8, or full precision (qa's default)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qa-bench-"))
     try:
