@@ -75,3 +75,12 @@ def test_the_one_shot_path_exports_a_lost_encoder_again(seed_index: Path, tmp_pa
     engine = open_engine(seed_index, Callbacks(announce=said.append)).engine
     assert engine.encoder.identity == store.load_manifest(seed_index).model.encoder  # type: ignore[attr-defined]
     assert any("Exporting the question encoder" in line for line in said)
+
+
+def test_a_cache_that_cannot_be_written_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.errors import IndexWriteError
+
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("QA_CACHE", str(tmp_path / "a-file" / "cache"))
+    with pytest.raises(IndexWriteError, match="question encoder's cache .* set QA_CACHE to a writable folder"):
+        ready_encoder(quantized=False)

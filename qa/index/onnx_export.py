@@ -30,12 +30,21 @@ from qa.text.tokens import packaged_model_dir
 
 def ready_encoder(quantized: bool, announce: Callable[[str], None] | None = None) -> CachedEncoder:
     """The machine's cached encoder of a precision, exported (and quantized) first when missing or damaged."""
-    from qa.index.lock import writer_lock
-
     folder = encoder_folder()
     found = verified_encoder(quantized)
     if found is not None:
         return found
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write the question encoder's cache {folder.parent} ({exc.strerror or exc}); "
+                              "set QA_CACHE to a writable folder") from None
+    return _export_locked(folder, quantized, announce)
+
+
+def _export_locked(folder: Path, quantized: bool, announce: Callable[[str], None] | None) -> CachedEncoder:
+    from qa.index.lock import writer_lock
+
     with writer_lock(folder.parent, announce):  # one process exports; the others wait and find it done
         found = verified_encoder(quantized)
         if found is not None:
