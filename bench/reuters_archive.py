@@ -61,13 +61,13 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def raw_encode(index_dir: Path, sample: int) -> dict[str, float]:
+def raw_encode(index_dir: str, sample: int) -> dict[str, float]:
     """Raw fp32 `model.encode` of the index's passages (a seeded sample; 0: all), model loaded and warmed first."""
     from qa.index import store
     from qa.index.torch_encoder import load_sentence_transformer, use_every_core
     from qa.text.tokens import TokenCounter
 
-    passages = [chunk.text for chunk in store.load(index_dir).chunks]
+    passages = [chunk.text for chunk in store.load(Path(index_dir)).chunks]
     chosen = passages if sample == 0 else random.Random(0).sample(passages, min(sample, len(passages)))
     model = load_sentence_transformer()
     use_every_core()
@@ -78,11 +78,11 @@ def raw_encode(index_dir: Path, sample: int) -> dict[str, float]:
             "tokens": sum(TokenCounter().count(chosen))}
 
 
-def warm_answers(index_dir: Path) -> dict[str, list[float]]:
+def warm_answers(index_dir: str) -> dict[str, list[float]]:
     """Seconds per answer of every question of the Reuters set, in one process after a first question."""
     from qa.ask import Engine, ask
 
-    engine = Engine.open(index_dir)
+    engine = Engine.open(Path(index_dir))
     ask(FACTOID, engine)
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
                  if line.strip() and "question" in json.loads(line)]
@@ -94,12 +94,12 @@ def warm_answers(index_dir: Path) -> dict[str, list[float]]:
     return {"times": times}
 
 
-def in_child(function: str, *args: object) -> dict:  # type: ignore[type-arg]
+def in_child(function: str, *args: str | int) -> dict:  # type: ignore[type-arg]
     """Run one of this script's functions in a fresh process, so that the parent stays small: a child forked
     from a process holding torch would start with its memory, and every peak RSS after it would be wrong."""
-    code = (f"import json, sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); from pathlib import Path; "
+    code = (f"import json, sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
             f"import reuters_archive as bench; print(json.dumps(bench.{function}(*{args!r})))")
-    done = subprocess.run([sys.executable, "-c", code.replace("PosixPath", "Path")], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     if done.returncode != 0:
         raise SystemExit(f"{function} failed:\n{done.stderr[-2000:]}")
@@ -148,7 +148,7 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
           flush=True)
     build_s, build_mb, out = measured(["index", str(corpus), "--index", str(index_dir), *precision], env)
     summary = out.strip().splitlines()[-1]
-    raw = in_child("raw_encode", index_dir, args.raw_sample)
+    raw = in_child("raw_encode", str(index_dir), args.raw_sample)
     count = int(raw["all"])
     print(f"qa index, whole archive: {build_s:.1f} s wall, {count / build_s:.1f} passages/s, peak RSS "
           f"{build_mb} MB, index {folder_mb(index_dir):.0f} MB\n  {summary}", flush=True)
@@ -163,7 +163,7 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
               f"(min {min(r[0] for r in runs):.2f}, max {max(r[0] for r in runs):.2f}), peak RSS "
               f"{max(r[1] for r in runs)} MB", flush=True)
 
-    times = sorted(in_child("warm_answers", index_dir)["times"])
+    times = sorted(in_child("warm_answers", str(index_dir))["times"])
     print(f"warm answers, {len(times)} Reuters questions: p50 {1000 * times[len(times) // 2]:.0f} ms, p90 "
           f"{1000 * times[int(len(times) * 0.9)]:.0f} ms, max {1000 * times[-1]:.0f} ms", flush=True)
 

@@ -37,9 +37,10 @@ EMBED_SLICE = 256
 class BuildOptions:
     """How to build: from scratch or not, the chunking, the encoder, and the callbacks of a long run.
 
-    `quantize` embeds with the int8 model (articles and questions alike); None keeps what the index has (int8 for
-    a new index). `encoder_digest` names the encoder `encoder_factory` makes (set by `update_index` for the
-    machine's cached encoder; None for another, whose vectors are kept only by an index that recorded None too).
+    `quantize` embeds with the int8 model (articles and questions alike); None keeps what the index has (full
+    precision for a new index). `encoder_digest` names the encoder `encoder_factory` makes (set by `update_index`
+    for the machine's cached encoder; None for another, whose vectors are kept only by an index that recorded None
+    too).
     `cancelled` is asked between batches; when it says yes the run stops and the previous index stays.
     `follow_links` indexes files that links lead to outside the roots; None keeps what the index has.
     """
@@ -92,8 +93,7 @@ def _update(roots: list[Path], index_dir: Path, options: BuildOptions) -> IndexR
     if not documents:
         where = ", ".join(str(r) for r in roots)
         raise InputError(f"no readable .txt or .md articles under {where}")
-    quantized = bool(options.quantize)
-    old = _previous(index_dir, options, quantized)
+    old = _previous(index_dir, options)
     keep, redo = _sort_out(documents, old.manifest if old else None, report)
     spill = SentenceSpill(index_dir / f"{store.SPILL_PREFIX}{os.getpid()}-{time.time_ns():x}.tmp", MODEL_DIMENSION)
     try:
@@ -170,10 +170,7 @@ def _embed_new(chunks: list[Chunk], spans: list[list[tuple[int, int]]], options:
     embed_started = time.perf_counter()
     embedded, handles = _embed(encoder, [c.text for c in chunks], spans, options, collected.sentences)
     report.embed_seconds = time.perf_counter() - embed_started
-    release = getattr(encoder, "release", None)
-    if release is not None:
-        release()
-    del encoder
+    del encoder  # its session's memory goes before the index is assembled and written
     gc.collect()
     counter = TokenCounter()
     report.tokens = sum(sum(counter.count([c.text for c in chunks[i:i + EMBED_SLICE]]))
@@ -269,7 +266,7 @@ def _read_all(paths: list[Path], index_dir: Path,
     return documents, skipped
 
 
-def _previous(index_dir: Path, options: BuildOptions, quantized: bool) -> store.StoredIndex | None:
+def _previous(index_dir: Path, options: BuildOptions) -> store.StoredIndex | None:
     """The current index if its vectors can be kept for unchanged files (same chunking, same encoder)."""
     if options.rebuild or not store.exists(index_dir):
         return None
@@ -277,7 +274,7 @@ def _previous(index_dir: Path, options: BuildOptions, quantized: bool) -> store.
     if not old.manifest.made_with(options.settings) or old.sentences is None:
         return None
     model = old.manifest.model
-    if model.quantized != quantized or model.encoder != options.encoder_digest:
+    if model.quantized != bool(options.quantize) or model.encoder != options.encoder_digest:
         return None
     return old
 

@@ -57,12 +57,6 @@ class SentenceTransformerEncoder:
         self.batch_size = batch_size
         self.tokenizer: Tokenizer | None = None
 
-    def release(self) -> None:
-        """Let the model go (torch's weights and its allocator caches), so that what follows the embedding of a
-        build (assembling and writing the index) does not add to its memory; the next encoder loads it again."""
-        del self.model
-        load_sentence_transformer.cache_clear()
-
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
