@@ -1,6 +1,6 @@
 """Warm path latency: question to answer with the index and encoder already loaded (as in the chat).
 
-    .venv/bin/python bench/warm_ask.py [--index vectors] [--rounds 3]
+    .venv/bin/python bench/warm_ask.py [--index vectors] [--questions FILE] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     engine = Engine.open(args.index)
-    questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [row["question"] for row in rows if "question" in row]
     ask(questions[0], engine)
     times = []
     for _ in range(args.rounds):

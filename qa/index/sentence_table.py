@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +34,13 @@ class SentenceTable:
 
     def chunk_vectors(self, chunk_row: int) -> tuple[np.ndarray, np.ndarray]:
         """Spans (start, end within the chunk) and vectors of one chunk's sentences."""
-        first, last = np.searchsorted(self.spans[:, 0], [chunk_row, chunk_row + 1])
+        first, last = np.searchsorted(self._chunk_rows, [chunk_row, chunk_row + 1])
         return self.spans[first:last, 1:], self.vectors[first:last]
+
+    @cached_property
+    def _chunk_rows(self) -> np.ndarray:
+        """The chunk row of every sentence, contiguous (searching the strided column copied it on every call)."""
+        return np.ascontiguousarray(self.spans[:, 0])
 
     def write(self, folder: Path) -> None:
         write(folder, self)

@@ -1,5 +1,5 @@
 """The shipped reader, run with onnxruntime (no torch): the best span of a question in each window of a few
-passages, with its margin over "no answer" (the calibrated threshold says whether that margin answers)."""
+passages, with its margin over "no answer"; and whether what it read answers at all (`answerable`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import numpy as np
 
 from qa.errors import QAError
 from qa.index.encoders import cpu_threads
+from qa.read.answerable import AnswerableModel
 from qa.read.spans import Span, best_span
 from qa.read.windows import make_windows, pad
 from qa.text.tokens import load_tokenizer
@@ -35,6 +36,9 @@ class Reader:
 
         try:
             info = json.loads((model_dir / INFO_FILE).read_text(encoding="utf-8"))
+            self.threshold = float(info["threshold"])
+            self.answerable = (AnswerableModel.of(info["no_answer"]) if "no_answer" in info
+                               else AnswerableModel.margin_only(self.threshold))
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = cpu_threads()
             options.log_severity_level = 3
@@ -42,7 +46,6 @@ class Reader:
                                                         providers=["CPUExecutionProvider"])
         except Exception:  # onnxruntime raises its own exception types for a damaged file
             raise QAError(f"the reader model in {model_dir} is missing or damaged; reinstall qa") from None
-        self.threshold = float(info["threshold"])
         self.tokenizer = load_tokenizer()
 
     def spans(self, question: str, passages: list[str]) -> list[Span]:
