@@ -23,7 +23,9 @@ INTERRUPTS = 2
 INTERRUPT_TRIES = 6  # runs that may finish before their SIGINT lands
 SIGINT_NOT_BEFORE = 0.3  # seconds
 ARTICLES = 160
-QUESTIONS = ["Who approved the harbour plan?", "When was the railway plan reopened?", "What did the union question?"]
+# Questions these synthetic articles answer ("What did the union question?", with every article's plan a candidate
+# and nothing named, gets no answer from the answerable model).
+QUESTIONS = ["Who approved the harbour plan?", "When was the railway plan reopened?", "Who questioned the museum plan?"]
 
 
 @pytest.fixture(scope="module")

