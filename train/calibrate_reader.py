@@ -32,7 +32,7 @@ from qa.ask.pipeline import read_query, retrieve  # noqa: E402
 from qa.evaluation.corpus import open_corpus_engine  # noqa: E402
 from qa.evaluation.loaders import load  # noqa: E402
 from qa.evaluation.squad_split import CALIBRATE, article_part  # noqa: E402
-from qa.read.answerable import FEATURES  # noqa: E402
+from qa.read.answerable import FEATURES, balanced_threshold  # noqa: E402
 from qa.read.reader import INFO_FILE, MODEL_DIR, Reader  # noqa: E402
 
 DEFAULT_SQUAD = ROOT.parent / "shared" / "bench" / "squad" / "dev-v1.1.json"
@@ -54,12 +54,6 @@ def read(engine, reader: Reader, question: str,  # type: ignore[no-untyped-def]
     if reading is None:
         return NO_READING, None
     return max(s.margin for s in reading.spans), reading.evidence
-
-
-def balanced_threshold(present: np.ndarray, absent: np.ndarray) -> float:
-    candidates = np.unique(np.concatenate([present, absent]))
-    balanced = [((present >= t).mean() + (absent < t).mean()) / 2 for t in candidates]
-    return float(candidates[int(np.argmax(balanced))])
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -127,13 +121,11 @@ def main() -> None:
 
 def training_rows(present: list[np.ndarray | None], absent: list[np.ndarray | None],
                   keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    rows, labels = [], []
-    for evidence, label in [(e, 1.0) for e, k in zip(present, keep, strict=True) if k] + \
-                           [(e, 0.0) for e, k in zip(absent, keep, strict=True) if k]:
-        if evidence is not None:
-            rows.append(evidence)
-            labels.append(label)
-    return np.array(rows), np.array(labels)
+    """The evidence of the kept questions, present (label 1) then absent (label 0), less reads that found nothing."""
+    labelled = [(e, 1.0) for e, k in zip(present, keep, strict=True) if k] + \
+               [(e, 0.0) for e, k in zip(absent, keep, strict=True) if k]
+    found = [(e, label) for e, label in labelled if e is not None]
+    return np.array([e for e, _ in found]), np.array([label for _, label in found])
 
 
 def leave_one_article_out(present: list[np.ndarray | None], absent: list[np.ndarray | None],

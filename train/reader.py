@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.evaluation.squad_metrics import exact_match, f1_score  # noqa: E402
 from qa.evaluation.squad_split import CALIBRATE, TRAIN, article_part  # noqa: E402
+from qa.read.answerable import balanced_threshold  # noqa: E402
 from qa.read.reader import read_spans  # noqa: E402
 from qa.read.windows import Window, make_windows, pad  # noqa: E402
 from qa.text.tokens import load_tokenizer, packaged_model_dir  # noqa: E402
@@ -230,9 +231,7 @@ def validate(scorer: Scorer, sets: list, label: str) -> dict:
         answerable.append(margin)
         absent.append(scorer.read(question, without)[1])
     pos, neg = np.array(answerable), np.array(absent)
-    candidates = np.unique(np.concatenate([pos, neg]))
-    balanced = [((pos >= t).mean() + (neg < t).mean()) / 2 for t in candidates]
-    threshold = float(candidates[int(np.argmax(balanced))])
+    threshold = balanced_threshold(pos, neg)
     figures = {"questions": len(sets), "exact_match": round(float(np.mean(em)), 4),
                "f1": round(float(np.mean(f1)), 4), "threshold": round(threshold, 4),
                "answered_when_present": round(float((pos >= threshold).mean()), 4),

@@ -14,7 +14,7 @@ from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.index.sentence_table import chunk_sentences
 from qa.text.features import carries
-from qa.text.terms import tokenize
+from qa.text.terms import tokenize, weight_share
 from qa.types import Chunk
 
 RERANK_DEPTH = 30
@@ -69,11 +69,11 @@ def head_evidence(query: Query, rows: Sequence[int], chunks: Sequence[Chunk], se
     coverage = []
     at = 0
     for group in texts:
-        coverage.append(_share(set().union(*tokens[at:at + len(group)]), weights, total))
+        coverage.append(weight_share(set().union(*tokens[at:at + len(group)]), weights, total))
         at += len(group)
     return HeadEvidence(
         similarity=sentences.encode(flat) @ query.vector,
-        overlap=np.array([_share(words, weights, total) for words in tokens], dtype=np.float32),
+        overlap=np.array([weight_share(words, weights, total) for words in tokens], dtype=np.float32),
         kind=np.array([carries(query.kind, t) for t in flat], dtype=np.float32),
         owner=owner,
         coverage=np.array(coverage, dtype=np.float32),
@@ -92,7 +92,3 @@ def rerank(query: Query, fused: list[tuple[int, float]], chunks: Sequence[Chunk]
     floor = float(evidence.min())
     return scored + [(row, WEIGHTS.fused * score + floor) for row, score in fused[RERANK_DEPTH:]]
 
-
-def _share(words: set[str], weights: dict[str, float], total: float) -> float:
-    """The part of the question's IDF weight that `words` carry."""
-    return sum(weights[w] for w in words & weights.keys()) / total if total else 0.0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.read.spans import Span
-from qa.text.terms import tokenize
+from qa.text.terms import tokenize, weight_share
 
 FEATURES = (
     "margin",  # the best no-answer margin of the windows read, squashed
@@ -68,9 +68,9 @@ def evidence(question: str, weights: Mapping[str, float], passages: Sequence[str
              spans: Sequence[Span], best_similarity: float) -> np.ndarray:
     """The features of FEATURES, in order, for a question whose passages were read into `spans` (at least one)."""
     best = max(spans, key=lambda s: s.score)
-    total = sum(weights.values()) or 1.0
+    total = sum(weights.values())
     passage_terms = [set(found) for found in tokenize(list(passages))]
-    coverage = [sum(w for t, w in weights.items() if t in found) / total for found in passage_terms]
+    coverage = [weight_share(found, weights, total) for found in passage_terms]
     missing = max((w for t, w in weights.items() if t not in passage_terms[best.passage]), default=0.0)
     names = asked_names(question)
     in_best = _share_found(names, passages[best.passage].lower())
@@ -87,6 +87,15 @@ def evidence(question: str, weights: Mapping[str, float], passages: Sequence[str
         best_similarity,
         float(bool(names)),
     ])
+
+
+def balanced_threshold(present: np.ndarray, absent: np.ndarray) -> float:
+    """The score threshold (answer at or above it) with the best balanced accuracy between questions whose answer is
+    in the passages read (`present`) and questions whose answer is not (`absent`): how the reader and this model
+    are calibrated (train/reader.py, train/calibrate_reader.py)."""
+    candidates = np.unique(np.concatenate([present, absent]))
+    balanced = [((present >= t).mean() + (absent < t).mean()) / 2 for t in candidates]
+    return float(candidates[int(np.argmax(balanced))])
 
 
 def asked_names(question: str) -> set[str]:
