@@ -37,6 +37,7 @@ from bench.reader_eval import DEFAULT_SQUAD, evaluate, prepare  # noqa: E402
 from bench.reuters_corpus import read_articles  # noqa: E402
 from qa.config import ChunkSettings  # noqa: E402
 from qa.index.encoder_cache import CachedEncoder  # noqa: E402
+from qa.index.encoders import session_options  # noqa: E402
 from qa.index.onnx_encoder import MODEL_FILE, OnnxEncoder  # noqa: E402
 from qa.index.onnx_export import ready_encoder  # noqa: E402
 from qa.index.sentence_table import chunk_sentences  # noqa: E402
@@ -82,9 +83,8 @@ def onnx_run(graph: Path, like: CachedEncoder) -> Callable[[list[str]], np.ndarr
     if graph != like.graph:
         import onnxruntime
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = encoder.session.get_session_options().intra_op_num_threads
-        encoder.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        encoder.session = onnxruntime.InferenceSession(str(graph), session_options(),
+                                                       providers=["CPUExecutionProvider"])
     return lambda texts: encoder.encode_with_spans(texts, [chunk_sentences(t) for t in texts])[0]
 
 

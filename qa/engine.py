@@ -54,7 +54,9 @@ def open_engine(index_dir: Path, callbacks: Callbacks | None = None, *, roots: l
     build it.
     """
     from qa.ask.engine import Engine
+    from qa.read.reader import load_in_background
 
+    load_in_background()
     callbacks = callbacks or Callbacks()
     if rebuild:
         report: IndexReport | None = rebuild_index(index_dir, callbacks, roots or source_folders(index_dir,

@@ -139,6 +139,7 @@ class Result:
     articles: tuple[Article, ...] = ()
     understood_as: str | None = None  # a follow-up: the question as read with the earlier turns
     carried: tuple[str, ...] = ()  # a follow-up: the names its earlier turns were about (searched with it)
+    event_date: str | None = None  # a when / first / last question: the day (YYYY-MM-DD) or month of the answer
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -150,4 +151,5 @@ class Result:
             "articles": [a.as_json() for a in self.articles],
             "timeline": self.timeline.as_json() if self.timeline else None,
             "conflict": self.conflict.as_json() if self.conflict else None,
+            "event_date": self.event_date,
         }

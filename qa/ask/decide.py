@@ -11,7 +11,7 @@ TIMELINE_SCORE = 1.0
 
 def decide_answer(sentence: Answer | None, timeline: Timeline | None, conflict: Conflict | None) -> Answer | None:
     if timeline is not None and timeline.lead is not None:
-        return Answer.of(timeline.lead, TIMELINE_SCORE)
+        return Answer.of(timeline.lead, TIMELINE_SCORE, phrase=timeline.lead_phrase)
     if conflict is not None and sentence is not None:
         return Answer.of(conflict.preferred.citation, sentence.score)
     return sentence

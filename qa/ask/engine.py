@@ -48,14 +48,19 @@ class Engine:
     def open(cls, index_dir: Path, encoder: Encoder | None = None, stored: store.StoredIndex | None = None) -> Engine:
         """The engine of the generation HEAD names (or of `stored`, a generation already loaded), with the
         machine's cached encoder its vectors were made with (`EncoderMissingError` when the cache lacks it)."""
-        stored = stored or store.load(index_dir)
-        if encoder is None:
-            from qa.index.encoder_cache import encoder_for
-            from qa.index.onnx_encoder import OnnxEncoder
+        if encoder is not None:
+            return cls(index_dir, stored or store.load(index_dir), encoder)
+        from concurrent.futures import ThreadPoolExecutor
 
-            model = stored.manifest.model
-            encoder = OnnxEncoder(encoder_for(model.encoder, model.quantized))
-        return cls(index_dir, stored, encoder)
+        with ThreadPoolExecutor(1, thread_name_prefix="qa-encoder-load") as pool:
+            # the session is built outside the GIL while the index loads
+            model = (stored.manifest if stored else store.load_manifest(index_dir)).model
+            made = pool.submit(_question_encoder, model.encoder, model.quantized)
+            stored = stored or store.load(index_dir)
+            if stored.manifest.model != model:  # a writer switched generations in between
+                return cls(index_dir, stored, _question_encoder(stored.manifest.model.encoder,
+                                                                stored.manifest.model.quantized))
+            return cls(index_dir, stored, made.result())
 
     @classmethod
     def open_previous(cls, index_dir: Path) -> Engine | None:
@@ -99,3 +104,10 @@ class Engine:
             return os.path.relpath(path)
         except ValueError:  # pragma: no cover - another drive on Windows
             return str(path)
+
+
+def _question_encoder(digest: str | None, quantized: bool) -> Encoder:
+    from qa.index.encoder_cache import encoder_for
+    from qa.index.onnx_encoder import OnnxEncoder
+
+    return OnnxEncoder(encoder_for(digest, quantized))

@@ -23,6 +23,7 @@ from qa.errors import InputError
 from qa.index import lexical
 from qa.index.vectors import search
 from qa.stories.conflicts import find_conflict
+from qa.stories.events import names_a_family
 from qa.stories.records import Conflict, Timeline
 from qa.types import Answer, Article, Passage, Phrase, Result
 
@@ -65,7 +66,7 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   seconds=time.perf_counter() - started, timeline=timeline, conflict=conflict,
                   articles=rank_articles(engine, query, found.found_in, k, keep),
                   understood_as=understood.reader_text if understood.followup else None,
-                  carried=understood.carried)
+                  carried=understood.carried, event_date=answer_date(query, timeline, answer, engine))
 
 
 def earlier_turns(questions: Sequence[str], engine: Engine, k: int = 5) -> list[Turn]:
@@ -129,12 +130,41 @@ def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> A
 
 
 def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | None:
-    """The dated events a counting, first/last or list question asks about (None for other questions)."""
-    if not query.counts_events:
-        return None
-    from qa.stories.timeline import build_timeline
+    """The story a counting, first/last, list or latest-figure question asks about (None for other questions):
+    visits, meetings and elections from their own words and stated counts (`qa.stories.timeline`), any other
+    event by reading many articles (`qa.ask.across_time`)."""
+    from qa.stories.story_question import read_story_question
 
-    return build_timeline(query.text, engine.archive, keep)
+    story = read_story_question(query.text)
+    if query.counts_events and (story is None or names_a_family(query.text)):
+        from qa.stories.timeline import build_timeline
+
+        timeline = build_timeline(query.text, engine.archive, keep)
+        if timeline is not None or story is None:
+            return timeline
+    if story is None:
+        return None
+    from qa.ask.across_time import read_story
+
+    return read_story(story, query, engine, keep)
+
+
+def answer_date(query: Query, timeline: Timeline | None, answer: Answer | None, engine: Engine) -> str | None:
+    """The day a when / first / last question's answer tells of: the timeline's first or last event, else the date
+    the answer sentence gives (`qa.stories.event_date`)."""
+    if timeline is not None and timeline.kind in ("first", "last") and timeline.events:
+        label = timeline.events[0 if timeline.kind == "first" else -1].when
+        return label.removeprefix("reported ").split("..")[0]
+    from qa.stories.story_question import asks_when
+
+    if answer is None or not asks_when(query.text):
+        return None
+    from qa.stories.event_date import event_date
+    from qa.text.iso_dates import parse_iso
+
+    phrase = (answer.phrase.start - answer.start, answer.phrase.end - answer.start) if answer.phrase else None
+    when = event_date(answer.text, phrase, parse_iso(answer.date), engine.archive.resolver)
+    return None if when is None else when.label().split("..")[0]
 
 
 def conflict_of(query: Query, engine: Engine, found: Retrieved) -> Conflict | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 if TYPE_CHECKING:
-    pass
+    import onnxruntime
 
 
 class Encoder(Protocol):
@@ -35,3 +35,17 @@ def cpu_threads() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def session_options() -> onnxruntime.SessionOptions:
+    """Options for every onnxruntime session qa runs: all cores, quiet, and worker threads that sleep rather than
+    spin between runs. Spinning workers took a core from the Python work between runs (tokenizing, BM25, the
+    reader's next window): without them a warm question on the Reuters archive took 60 ms instead of 100, and
+    indexing SQuAD 29 s instead of 32 (bench/warm_ask.py, bench/index_throughput.py)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = cpu_threads()
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options

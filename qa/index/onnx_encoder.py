@@ -8,7 +8,7 @@ import numpy as np
 
 from qa.config import MODEL_DIMENSION
 from qa.errors import BrokenIndexError
-from qa.index.encoders import cpu_threads
+from qa.index.encoders import session_options
 from qa.index.span_pooling import embed_and_pool
 from qa.text.tokens import as_the_model_reads
 
@@ -34,9 +34,7 @@ class OnnxEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = cpu_threads()
-        options.log_severity_level = 3
+        options = session_options()
         try:
             self.session = onnxruntime.InferenceSession(str(encoder.graph), options, providers=["CPUExecutionProvider"])
             tokenizer = Tokenizer.from_file(str(encoder.tokenizer))

@@ -4,15 +4,15 @@ passages, with its margin over "no answer"; and whether what it read answers at 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.errors import QAError
-from qa.index.encoders import cpu_threads
+from qa.index.encoders import session_options
 from qa.read.answerable import AnswerableModel
 from qa.read.spans import Span, best_span
 from qa.read.windows import make_windows, pad
@@ -39,9 +39,7 @@ class Reader:
             self.threshold = float(info["threshold"])
             self.answerable = (AnswerableModel.of(info["no_answer"]) if "no_answer" in info
                                else AnswerableModel.margin_only(self.threshold))
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = cpu_threads()
-            options.log_severity_level = 3
+            options = session_options()
             self.session = onnxruntime.InferenceSession(str(model_dir / MODEL_FILE), options,
                                                         providers=["CPUExecutionProvider"])
         except Exception:  # onnxruntime raises its own exception types for a damaged file
@@ -70,6 +68,25 @@ def read_spans(run: Run, tokenizer: Tokenizer, question: str, passages: list[str
     return found
 
 
-@cache
+_shipped: list[Reader] = []
+_shipped_lock = threading.Lock()
+
+
 def shipped_reader() -> Reader:
-    return Reader()
+    """The packaged reader, made once per process (a question waits for a load already under way)."""
+    with _shipped_lock:
+        if not _shipped:
+            _shipped.append(Reader())
+        return _shipped[0]
+
+
+def load_in_background() -> None:
+    """Start making the shipped reader while the index loads: onnxruntime builds the session outside the GIL, so
+    on two cores it overlaps the index's parsing. A failure is left for the first question to report."""
+    def load() -> None:
+        try:
+            shipped_reader()
+        except QAError:
+            pass
+
+    threading.Thread(target=load, name="qa-reader-load").start()  # not a daemon: exiting mid-load aborts

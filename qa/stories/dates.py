@@ -24,6 +24,7 @@ _WEEKDAY = rf"(?<![\w-])(?:{either(WEEKDAYS)})(?![\w-])"
 _D = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
 _NUM = rf"(?:a|an|{either(CARDINAL_WORDS[:10])}|\d+)"
+_DAY_WORD = rf"(?i:{either(CARDINAL_WORDS[:9])})(?![\w-])"  # wire style spells days below ten: "April three"
 
 _PATTERN_SOURCE = (
     "|".join([
@@ -32,7 +33,7 @@ _PATTERN_SOURCE = (
         rf"(?P<mdy>(?P<a_m>{_M})\s+(?P<a_d>{_D}),?\s+(?P<a_y>{_Y}))",
         rf"(?P<dmy>(?P<b_d>{_D})\s+(?P<b_m>{_M}),?\s+(?P<b_y>{_Y}))",
         rf"(?P<my>(?P<c_m>{_M}),?\s+(?P<c_y>{_Y}))",
-        rf"(?P<md>(?P<e_m>{_M})\s+(?P<e_d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,]*\d{{4}}))",
+        rf"(?P<md>(?P<e_m>{_M})\s+(?P<e_d>\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]*\d{{4}})|{_DAY_WORD}))",
         rf"(?P<dm>(?P<f_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<f_m>{_M}))",
         rf"(?P<month>(?:(?P<g_q>early|late|mid|last|next|this)[\s-]+)?(?P<g_m>{_M})"
         rf"(?:\s+(?P<g_rel>last|past|this|next)\s+year)?)",
@@ -43,8 +44,9 @@ _PATTERN_SOURCE = (
     ])
 )
 _CASE_SENSITIVE_START = re.compile(r"[A-Z0-9]")
-_FUTURE_CUE = re.compile(r"\b(will|would|shall|expected|plans?|planned|scheduled|slated|upcoming|next|to be held)\b",
-                         re.IGNORECASE)
+_FUTURE_CUE = re.compile(r"\b(will|would|shall|expected|plans?|planned|scheduled|slated|upcoming|next|to be held"
+                         r"|until|expires?|effective|takes? effect|deadline|due)\b", re.IGNORECASE)
+AHEAD_WITHOUT_CUE = 45  # days: a date this close ahead of the article is taken as ahead even without a cue
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,8 @@ def _month(name: str) -> int:
 
 
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+    digits = re.match(r"\d+", text)
+    return int(digits.group(0)) if digits else CARDINAL_WORDS.index(text.lower()) + 1
 
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
@@ -123,12 +126,19 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 
 def _nearest_year(month: int, day: int, base: date, future: bool) -> int:
-    """The year that puts month/day on the preferred side of the base date (same month counts as now)."""
-    if month == base.month:
-        return base.year
-    if future:
-        return base.year if (month, day) > (base.month, base.day) else base.year + 1
-    return base.year if (month, day) < (base.month, base.day) else base.year - 1
+    """The year that puts month/day on or after the base date when the wording looks ahead or the day is a few
+    weeks ahead ("the offer expires April 3" on March 9), else before it ("a visit from March 25 to 28" in
+    January: last year's)."""
+    years = [base.year - 1, base.year, base.year + 1]
+    days = {year: _on(year, month, day) for year in years}
+    ahead = next(year for year in years if days[year] >= base)
+    if future or (days[ahead] - base).days <= AHEAD_WITHOUT_CUE:
+        return ahead
+    return max(year for year in years if days[year] < base)
+
+
+def _on(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 Resolved = tuple[date, date, str] | None
@@ -178,8 +188,9 @@ _ABSOLUTE: dict[str, Callable[[re.Match[str]], Resolved]] = {
 def _month_day(m: re.Match[str], base: date, future: bool, resolver: DateResolver) -> Resolved:
     g = m.group
     month, day_text = (_month(g("e_m")), g("e_d")) if g("md") else (_month(g("f_m")), g("f_d"))
-    parsed = resolver.resolve(f"{calendar.month_name[month]} {_day(day_text)}", base, future)
-    return (parsed, parsed, "day") if parsed else None
+    day = _day(day_text)
+    found = date(_nearest_year(month, day, base, future), month, day)
+    return found, found, "day"
 
 
 def _named_month(m: re.Match[str], base: date, future: bool, resolver: DateResolver) -> Resolved:

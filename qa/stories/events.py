@@ -95,6 +95,11 @@ def read_question(question: str) -> EventQuery:
     return EventQuery(kind, family, tuple(subject), tuple(target))
 
 
+def names_a_family(question: str) -> bool:
+    """Whether the question is about visits, meetings or elections (the families with their own words)."""
+    return any(re.search(rf"\b(?:{f.words}|{f.nouns})\b", question, re.IGNORECASE) for f in FAMILIES)
+
+
 def _family(question: str) -> Family:
     for family in FAMILIES:
         if re.search(rf"\b(?:{family.words}|{family.nouns})\b", question, re.IGNORECASE):

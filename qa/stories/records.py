@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from qa.types import Citation
+from qa.types import Citation, Phrase
 
 __all__ = ["Citation", "Claim", "Conflict", "Statement", "Timeline", "TimelineEvent"]
 
@@ -36,7 +36,7 @@ class Claim:
 class Timeline:
     """The answer to a counting or timeline question: the summary, the dated events and the reconciliation."""
 
-    kind: str  # "count", "first", "last" or "list"
+    kind: str  # "count", "first", "last", "list" or "latest" (the latest figure, the earlier ones as events)
     summary: str
     count: int | None
     as_of: str | None
@@ -44,6 +44,7 @@ class Timeline:
     claims: tuple[Claim, ...]
     notes: tuple[str, ...]
     lead: Citation | None = None  # the sentence that best states the answer: the latest claim, or the event's date
+    lead_phrase: Phrase | None = None  # the answer phrase in it, where a reader marked one
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,150 @@
+"""A story question answered by reading many articles: the reader answers the plain question ("When did Sosnoff
+extend his offer?") in each of the best passages, the answerable model keeps the passages that answer it, and each
+answer is dated (`qa.stories.event_date`). Then:
+
+- count: the different days among them;
+- first / last: the earliest or latest of those days;
+- latest: the answer of the most recent article, with the earlier ones listed by date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from qa.ask.answer import answer_spans
+from qa.ask.engine import Engine
+from qa.ask.query import Query, read_query
+from qa.read.answerable import evidence
+from qa.read.spans import Span
+from qa.stories.dates import format_range
+from qa.stories.event_date import event_date
+from qa.stories.records import Timeline, TimelineEvent
+from qa.stories.story_question import StoryQuestion
+from qa.text.iso_dates import parse_iso
+from qa.text.sentences import split_sentences
+from qa.types import Chunk, Citation, Phrase
+
+STORY_PASSAGES = 24
+SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One passage's answer: its sentence cited, the phrase in it, the day it tells of, the article's date."""
+
+    citation: Citation
+    phrase: Phrase
+    when: date
+    granularity: str
+    published: date | None
+    score: float
+
+
+def read_story(story: StoryQuestion, asked: Query, engine: Engine, keep: object = None) -> Timeline | None:
+    """The timeline of a story question (`asked`: the question as read), or None when no passage read answers
+    its plain question."""
+    from qa.ask.pipeline import retrieve
+
+    query = asked if story.plain == asked.text else read_query(story.plain, engine.encoder, engine.stored.bm25)
+    ranked = retrieve(query, engine, STORY_PASSAGES, keep).ranked[:STORY_PASSAGES]  # type: ignore[arg-type]
+    engine.sentences.remember_chunks(row for row, _ in ranked)
+    found = _answers(story, engine, query, [(engine.stored.chunks[row], score) for row, score in ranked])
+    if not found:
+        return None
+    if story.kind == "latest":
+        return _latest(found)
+    if story.kind == "count":
+        return _count(found)
+    return _first_or_last(story.kind, found)
+
+
+def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tuple[Chunk, float]]) -> list[Found]:
+    """The best answer of each passage that answers the plain question (each judged as if read alone, with its
+    own search score)."""
+    chunks = [chunk for chunk, _ in hits]
+    spans = answer_spans(engine.reader, query.text, [c.text for c in chunks])
+    best: dict[int, Span] = {}
+    for span in spans:
+        if span.passage not in best or span.score > best[span.passage].score:
+            best[span.passage] = span
+    found: list[Found] = []
+    for passage, span in best.items():
+        chunk = chunks[passage]
+        sentences = [chunk.text[s.start:s.end] for s in split_sentences(chunk.text)]
+        similarity = float((engine.sentences.encode(sentences) @ query.vector).max()) if sentences else 0.0
+        single = Span(0, span.start, span.end, span.score, span.margin)
+        score = engine.reader.answerable.score(evidence(query.text, query.weights, [chunk.text], [hits[passage][1]],
+                                                        [single], similarity))
+        if score < 0.0:
+            continue
+        if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
+            continue
+        found.append(_found(engine, chunk, span, score))
+    return found
+
+
+def _found(engine: Engine, chunk: Chunk, span: Span, score: float) -> Found:
+    holder = next((s for s in split_sentences(chunk.text) if s.start <= span.start < s.end), None)
+    start, end = (holder.start, max(holder.end, span.end)) if holder else (span.start, span.end)
+    published_text = engine.dates.get(chunk.source)
+    published = parse_iso(published_text)
+    sentence = chunk.text[start:end]
+    when = event_date(sentence, (span.start - start, span.end - start), published, engine.archive.resolver)
+    citation = chunk.cite(chunk.start + start, chunk.start + end, engine.display_path(chunk.source), published_text)
+    phrase = Phrase(chunk.text[span.start:span.end], chunk.start + span.start, chunk.start + span.end)
+    day = when.first if when is not None else (published or date.min)
+    return Found(citation, phrase, day, when.granularity if when else "day", published, score)
+
+
+def _label(found: Found) -> str:
+    return format_range(found.when, found.when, found.granularity)
+
+
+def _event(number: int, group: list[Found]) -> TimelineEvent:
+    lead = group[0]
+    return TimelineEvent(number, _label(lead), None, (), tuple(f.citation for f in group))
+
+
+def _latest(found: list[Found]) -> Timeline:
+    dated = sorted(found, key=lambda f: (f.published or date.min, f.score))
+    latest = dated[-1]
+    events = tuple(_event(n, [f]) for n, f in enumerate(dated, start=1))
+    earlier = "; ".join(f"{f.phrase.text} ({f.citation.date})" for f in reversed(dated[:-1]))
+    summary = f"Latest: {latest.phrase.text} ({latest.citation.date})" + (f"; earlier: {earlier}" if earlier else "")
+    return Timeline("latest", summary, None, latest.citation.date, events, (), (), latest.citation, latest.phrase)
+
+
+def _first_or_last(kind: str, found: list[Found]) -> Timeline:
+    days = _by_day(found)
+    chosen = days[0] if kind == "first" else days[-1]
+    events = tuple(_event(n, group) for n, group in enumerate(days, start=1))
+    word = "First" if kind == "first" else "Latest"
+    summary = f"{word}: {_label(chosen[0])}, {chosen[0].phrase.text!r}"
+    return Timeline(kind, summary, len(days), max(f.citation.date or "" for f in found) or None, events, (), (),
+                    chosen[0].citation, chosen[0].phrase)
+
+
+def _count(found: list[Found]) -> Timeline:
+    groups = _by_day(found)
+    events = tuple(_event(n, group) for n, group in enumerate(groups, start=1))
+    listing = "; ".join(f"{e.when} ({group[0].phrase.text})" for e, group in zip(events, groups, strict=True))
+    as_of = max(f.citation.date or "" for f in found) or None
+    summary = f"{len(groups)} as of {as_of}: {listing}" if as_of else f"{len(groups)}: {listing}"
+    notes = ("Counted as the different days the articles tell of it: an event reported on several days apart, or "
+             "one only planned, may be counted twice; check the dated sentences.",)
+    return Timeline("count", summary, len(groups), as_of, events, (), notes, groups[-1][0].citation, None)
+
+
+def _by_day(found: list[Found]) -> list[list[Found]]:
+    """Answers grouped by the day they tell of (days a day apart join), earliest first; best answer first in each.
+    An answer that gives only a month joins a day of that month when another answer names one."""
+    days = {(f.when.year, f.when.month) for f in found if f.granularity == "day"}
+    precise = [f for f in found if f.granularity == "day" or (f.when.year, f.when.month) not in days]
+    groups: list[list[Found]] = []
+    for item in sorted(precise, key=lambda f: f.when):
+        if groups and item.when - groups[-1][-1].when <= SAME_EVENT:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return [sorted(g, key=lambda f: -f.score) for g in groups]

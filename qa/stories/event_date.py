@@ -1,0 +1,32 @@
+"""The day an answer sentence says its event happened: the date its answer phrase names ("on March 9",
+"yesterday"), else a day the sentence names relative to its article ("on Monday", "today"), else the article's
+own date (a wire story reports the day's news). A dateline's date is the article's, never an event's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from qa.stories.dates import DateRef, DateResolver, find_dates
+from qa.text.datelines import dateline_spans, overlaps
+
+_RELATIVE_WORDS = ("today", "yesterday", "tomorrow", "day", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday")
+
+
+def event_date(sentence: str, phrase: tuple[int, int] | None, article_date: date | None,
+               resolver: DateResolver | None = None) -> DateRef | None:
+    """`phrase`: the answer's (start, end) within `sentence`, if the reader marked one."""
+    datelines = dateline_spans(sentence)
+    found = [d for d in find_dates(sentence, article_date, resolver) if not overlaps(datelines, d.start, d.end)
+             and d.granularity != "year"]
+    if phrase is not None:
+        start, end = phrase
+        named = [d for d in found if d.start < end and start < d.end]
+        if named:
+            return named[0]
+    relative = [d for d in found if d.granularity == "day" and any(w in d.text.lower() for w in _RELATIVE_WORDS)]
+    if relative:
+        return relative[0]
+    if article_date is None:
+        return None
+    return DateRef("", 0, 0, article_date, article_date, "day")

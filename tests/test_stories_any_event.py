@@ -1,0 +1,128 @@
+"""Story questions about any event (issue 14): the question read by its grammar, answers dated against their
+article (future dates, datelines, spelled-out days), and the latest figure / first time read across articles by
+the shipped reader on a small synthetic takeover story."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qa.ask import Engine, ask
+from qa.index.build import update_index
+from qa.stories.dates import find_dates
+from qa.stories.event_date import event_date
+from qa.stories.story_question import read_story_question
+
+
+@pytest.mark.parametrize(("question", "kind", "plain"), [
+    ("How many times did Sosnoff extend his tender offer for Caesars World?", "count",
+     "When did Sosnoff extend his tender offer for Caesars World?"),
+    ("How often were the talks postponed?", "count", "When were the talks postponed?"),
+    ("When did Dart Group first bid for Supermarkets General?", "first",
+     "When did Dart Group bid for Supermarkets General?"),
+    ("When did Cyacq finally terminate its offer?", "last", "When did Cyacq terminate its offer?"),
+    ("What is the latest price per share Dixons is paying?", "latest", "What is the price per share Dixons is paying?"),
+    ("How much of Cyclops does Dixons own, according to the most recent report?", "latest",
+     "How much of Cyclops does Dixons own?"),
+    ("How big is the holding now (latest figure)?", "latest", "How big is the holding?"),
+])
+def test_story_questions_of_any_verb_are_read_by_their_grammar(question: str, kind: str, plain: str) -> None:
+    story = read_story_question(question)
+    assert story is not None and (story.kind, story.plain) == (kind, plain)
+
+
+def test_quantities_and_single_facts_are_no_story() -> None:
+    for question in ("How many hourly workers walked off the job?", "What did the Bundesbank do with rates?",
+                     "What was the U.S. current account deficit for 1986?", "How much is the offer worth?",
+                     "In which city were workers hurt on the first day of the strike?"):
+        assert read_story_question(question) is None, question
+    story = read_story_question("Which of the rival offers was launched first?")
+    assert story is not None and story.kind == "first"
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Tariffs take effect April 17, officials said.", date(1987, 4, 7), "1987-04-17"),  # a future date stays ahead
+    ("The offer expires April three unless extended.", date(1987, 3, 9), "1987-04-03"),  # a spelled-out day
+    ("The tender began on February six.", date(1987, 3, 9), "1987-02-06"),
+    ("The deal closed on December 15.", date(1987, 1, 10), "1986-12-15"),  # the nearest year, backwards
+])
+def test_partial_dates_resolve_to_the_nearest_year_or_ahead(text: str, published: date, expected: str) -> None:
+    assert [d.label() for d in find_dates(text, published)] == [expected]
+
+
+def test_the_answer_phrase_dates_the_event_else_a_relative_day_else_the_article() -> None:
+    published = date(1987, 4, 7)
+    sentence = "The company said yesterday it extended the offer to May 15."
+    at = sentence.index("May 15")
+    assert event_date(sentence, (at, at + 6), published).label() == "1987-05-15"  # type: ignore[union-attr]
+    assert event_date(sentence, None, published).label() == "1987-04-06"  # type: ignore[union-attr]
+    assert event_date("The company extended the offer.", None, published).label() == "1987-04-07"  # type: ignore[union-attr]
+
+
+def test_a_dateline_is_never_the_event_date() -> None:
+    sentence = "NEW YORK, March 9 - Acme Corp said it started a tender offer for Beta Inc."
+    at = sentence.index("March 9")
+    when = event_date(sentence, (at, at + 7), date(1987, 3, 10))
+    assert when is not None and when.label() == "1987-03-10"
+
+
+TAKEOVER = {
+    "a.txt": """---
+date: 1987-03-02
+---
+Acme bids for Beta
+
+Acme Corp said it started a tender offer of 30 dlrs a share for all of Beta Inc's stock on March 2.
+Beta Inc said its board would study the offer.
+""",
+    "b.txt": """---
+date: 1987-03-20
+---
+Acme raises Beta bid
+
+Acme Corp said it raised its offer for Beta Inc to 35 dlrs a share from 30 dlrs.
+Beta Inc shares rose one dlr on the news.
+""",
+    "c.txt": """---
+date: 1987-04-10
+---
+Acme raises Beta bid again
+
+Acme Corp said it raised its offer for Beta Inc to 38 dlrs a share from 35 dlrs.
+Analysts said the offer was likely to succeed.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def takeover(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
+    """The takeover story indexed with the real model (the reader's evidence needs real sentence vectors)."""
+    folder = tmp_path_factory.mktemp("takeover") / "articles"
+    folder.mkdir()
+    for name, text in TAKEOVER.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index_dir = folder.parent / "vectors"
+    update_index([folder], index_dir)
+    return Engine.open(index_dir), folder
+
+
+def test_the_latest_figure_is_the_latest_articles_with_the_earlier_ones_listed(
+        takeover: tuple[Engine, Path]) -> None:
+    engine, folder = takeover
+    result = ask("What is Acme's latest offer per share for Beta Inc?", engine)
+    assert result.timeline is not None and result.timeline.kind == "latest"
+    assert result.answer is not None and result.answer.phrase is not None
+    assert "38 dlrs" in result.answer.phrase.text and result.answer.date == "1987-04-10"
+    assert result.timeline.summary.startswith("Latest: ")
+    assert len(result.timeline.events) >= 2  # the earlier figures, by date
+    cited = (folder / "c.txt").read_text(encoding="utf-8")
+    assert cited[result.answer.phrase.start:result.answer.phrase.end] == result.answer.phrase.text
+
+
+def test_the_first_time_is_the_earliest_answer_across_articles(takeover: tuple[Engine, Path]) -> None:
+    engine, _ = takeover
+    result = ask("When did Acme first make an offer for Beta Inc?", engine)
+    assert result.event_date == "1987-03-02"
+    assert result.as_json()["event_date"] == "1987-03-02"
