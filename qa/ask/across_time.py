@@ -68,7 +68,7 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     for span in spans:
         if span.passage not in best or span.score > best[span.passage].score:
             best[span.passage] = span
-    found: list[Found] = []
+    found: dict[tuple[str, int], Found] = {}
     for passage, span in best.items():
         chunk = chunks[passage]
         sentences = [chunk.text[s.start:s.end] for s in split_sentences(chunk.text)]
@@ -80,8 +80,11 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
             continue
         if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
             continue
-        found.append(_found(engine, chunk, span, score))
-    return found
+        item = _found(engine, chunk, span, score)
+        key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
+        if key not in found or found[key].score < score:
+            found[key] = item
+    return list(found.values())
 
 
 def _found(engine: Engine, chunk: Chunk, span: Span, score: float) -> Found:
@@ -138,9 +141,11 @@ def _count(found: list[Found]) -> Timeline:
 
 def _by_day(found: list[Found]) -> list[list[Found]]:
     """Answers grouped by the day they tell of (days a day apart join), earliest first; best answer first in each.
-    An answer that gives only a month joins a day of that month when another answer names one."""
-    days = {(f.when.year, f.when.month) for f in found if f.granularity == "day"}
-    precise = [f for f in found if f.granularity == "day" or (f.when.year, f.when.month) not in days]
+    An answer that gives only a month joins a day of that month when another answer names one; one that gives only
+    a year counts when no answer is finer ("last year" is background to a story told in days)."""
+    finer = [f for f in found if f.granularity != "year"]
+    days = {(f.when.year, f.when.month) for f in finer if f.granularity == "day"}
+    precise = [f for f in finer or found if f.granularity != "month" or (f.when.year, f.when.month) not in days]
     groups: list[list[Found]] = []
     for item in sorted(precise, key=lambda f: f.when):
         if groups and item.when - groups[-1][-1].when <= SAME_EVENT:

@@ -17,13 +17,12 @@ def event_date(sentence: str, phrase: tuple[int, int] | None, article_date: date
                resolver: DateResolver | None = None) -> DateRef | None:
     """`phrase`: the answer's (start, end) within `sentence`, if the reader marked one."""
     datelines = dateline_spans(sentence)
-    found = [d for d in find_dates(sentence, article_date, resolver) if not overlaps(datelines, d.start, d.end)
-             and d.granularity != "year"]
+    found = [d for d in find_dates(sentence, article_date, resolver) if not overlaps(datelines, d.start, d.end)]
     if phrase is not None:
         start, end = phrase
         named = [d for d in found if d.start < end and start < d.end]
         if named:
-            return named[0]
+            return named[0]  # the answer is a date: "2017", "last year", "on March 9"
     relative = [d for d in found if d.granularity == "day" and any(w in d.text.lower() for w in _RELATIVE_WORDS)]
     if relative:
         return relative[0]
