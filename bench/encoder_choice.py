@@ -83,6 +83,7 @@ def onnx_run(graph: Path, like: CachedEncoder) -> Callable[[list[str]], np.ndarr
     if graph != like.graph:
         import onnxruntime
 
+        encoder.graph = graph  # the indexing session is opened from it on first use
         encoder.session = onnxruntime.InferenceSession(str(graph), session_options(),
                                                        providers=["CPUExecutionProvider"])
     return lambda texts: encoder.encode_with_spans(texts, [chunk_sentences(t) for t in texts])[0]

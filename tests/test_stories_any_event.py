@@ -126,3 +126,15 @@ def test_the_first_time_is_the_earliest_answer_across_articles(takeover: tuple[E
     result = ask("When did Acme first make an offer for Beta Inc?", engine)
     assert result.event_date == "1987-03-02"
     assert result.as_json()["event_date"] == "1987-03-02"
+
+
+def test_a_dateline_gives_no_event_place_or_amount() -> None:
+    from qa.stories.events import extract, read_question
+    from qa.text.datelines import without_datelines
+
+    sentence = "WASHINGTON, March 23 - Treasury Secretary James Baker will visit Tokyo next week."
+    assert without_datelines(sentence).startswith(" " * len("WASHINGTON, March 23 -"))
+    assert len(without_datelines(sentence)) == len(sentence)
+    mentions = extract(sentence, date(1987, 3, 23), read_question("How many times did Baker visit Tokyo?"))
+    assert [m.when.label() for m in mentions if m.when] == ["1987-03-30..1987-04-05"]  # next week, not March 23
+    assert all(m.place != "WASHINGTON" for m in mentions)

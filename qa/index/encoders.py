@@ -37,15 +37,15 @@ def cpu_threads() -> int:
         return os.cpu_count() or 1
 
 
-def session_options() -> onnxruntime.SessionOptions:
-    """Options for every onnxruntime session qa runs: all cores, quiet, and worker threads that sleep rather than
-    spin between runs. Spinning workers took a core from the Python work between runs (tokenizing, BM25, the
-    reader's next window): without them a warm question on the Reuters archive took 60 ms instead of 100, and
-    indexing SQuAD 29 s instead of 32 (bench/warm_ask.py, bench/index_throughput.py)."""
+def session_options(threads: int | None = None) -> onnxruntime.SessionOptions:
+    """Options for every onnxruntime session qa runs: all cores (or `threads`), quiet, and worker threads that
+    sleep rather than spin between runs. Spinning workers took a core from the Python work between runs
+    (tokenizing, BM25, the reader's next window): without them a warm question on the Reuters archive took 60 ms
+    instead of 100, and indexing SQuAD 29 s instead of 32 (bench/warm_ask.py, bench/index_throughput.py)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = cpu_threads()
+    options.intra_op_num_threads = threads or cpu_threads()
     options.log_severity_level = 3
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return options

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding
 
 Span = tuple[int, int]
 BATCH_TOKENS = 512  # on 2 cores, 2 x 256 word pieces ran 15-25% faster than 32 x 256 (fp32 and int8), in less memory
@@ -32,18 +32,19 @@ def pool_spans(states: np.ndarray, offsets: Sequence[tuple[int, int]], spans: Se
     return out
 
 
-def embed_and_pool(texts: list[str], spans: list[list[Span]], tokenizer: Tokenizer, batch_size: int,
-                   dimension: int, run: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
-                   ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Text vectors and pooled span vectors, in batches of similar word-piece counts (little padding) of at most
-    `batch_size` texts and BATCH_TOKENS word pieces; `run(ids, mask)` returns a batch's normalized text vectors and
-    its token states."""
-    encodings = tokenizer.encode_batch(texts)  # padded to the longest text; each batch is cut to its own longest
+def embed_and_pool(encodings: list[Encoding], spans: list[list[Span]], batch_size: int, dimension: int,
+                   run: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+                   workers: int = 1) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Text vectors and pooled span vectors of the texts `encodings` tokenized (padded to the longest: each batch
+    is cut to its own longest), in batches of similar word-piece counts (little padding) of at most `batch_size`
+    texts and BATCH_TOKENS word pieces; `run(ids, mask)` returns a batch's normalized text vectors and its token
+    states (called from `workers` threads at once when more than one)."""
     lengths = [sum(e.attention_mask) for e in encodings]
-    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
-    pooled: list[np.ndarray] = [vectors[:0]] * len(texts)
-    order = sorted(range(len(texts)), key=lambda i: lengths[i])
-    for batch in _batches(order, lengths, batch_size):
+    vectors = np.zeros((len(encodings), dimension), dtype=np.float32)
+    pooled: list[np.ndarray] = [vectors[:0]] * len(encodings)
+    order = sorted(range(len(encodings)), key=lambda i: lengths[i])
+
+    def embed(batch: list[int]) -> None:  # each batch writes its own rows
         width = max(lengths[i] for i in batch)
         ids = np.array([encodings[i].ids[:width] for i in batch], dtype=np.int64)
         mask = np.array([encodings[i].attention_mask[:width] for i in batch], dtype=np.int64)
@@ -51,6 +52,17 @@ def embed_and_pool(texts: list[str], spans: list[list[Span]], tokenizer: Tokeniz
         for at, row in enumerate(batch):
             vectors[row] = whole[at]
             pooled[row] = pool_spans(states[at], encodings[row].offsets[:width], spans[row], whole[at])
+
+    batches = _batches(order, lengths, batch_size)
+    if workers > 1 and len(batches) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers, thread_name_prefix="qa-embed") as pool:
+            for _ in pool.map(embed, batches):  # re-raises a batch's error
+                pass
+    else:
+        for batch in batches:
+            embed(batch)
     return vectors, pooled
 
 

@@ -72,7 +72,8 @@ class SentenceTransformerEncoder:
         """The model's own vectors (its transformer, mean pooling, normalization: what `model.encode` computes,
         see the parity test), tokenized once with the offsets the span pooling needs."""
         use_every_core()
-        return embed_and_pool(texts, spans, self._tokenizer(), self.batch_size, self.dimension, self._forward)
+        return embed_and_pool(self._tokenizer().encode_batch(texts), spans, self.batch_size, self.dimension,
+                              self._forward)
 
     def _tokenizer(self) -> Tokenizer:
         if self.tokenizer is None:

@@ -10,6 +10,7 @@ import re
 
 from qa.stories.archive import Archive
 from qa.stories.records import Conflict, Statement
+from qa.text.datelines import without_datelines
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems, stem
 from qa.text.vocabulary import CARDINAL_WORDS, LARGE_NUMBER_WORDS, either
@@ -41,7 +42,7 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archi
             continue
         for span in split_sentences(chunk.text):
             text = chunk.text[span.start:span.end]
-            match = pattern.search(text)
+            match = pattern.search(without_datelines(text))
             if not match or (wanted and len(wanted & content_stems(text)) / len(wanted) < MIN_SHARED):
                 continue
             citation = chunk.cite(chunk.start + span.start, chunk.start + span.end, archive.display(chunk.source),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from qa.stories.dates import DateRef, DateResolver, find_dates
+from qa.text.datelines import without_datelines
 from qa.text.vocabulary import CARDINAL_WORDS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS, either
 
 ORDINALS = ORDINAL_WORDS
@@ -136,7 +137,9 @@ class Mention:
 
 def extract(sentence: str, article_date: date | None, query: EventQuery,
             resolver: DateResolver | None = None) -> list[Mention]:
-    """The event mentions of one sentence, or [] when it states no event of the asked family."""
+    """The event mentions of one sentence, or [] when it states no event of the asked family. A dateline gives
+    no event, place or date here (it dates the article)."""
+    sentence = without_datelines(sentence)
     family = query.family
     if not re.search(rf"\b(?:{family.words}|{family.nouns})\b", sentence, re.IGNORECASE):
         return []

@@ -31,3 +31,11 @@ def inside_dateline(text: str, start: int, end: int) -> bool:
 def overlaps(datelines: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of the (start, end) datelines found in its text."""
     return any(start < d_end and d_start < end for d_start, d_end in datelines)
+
+
+def without_datelines(text: str) -> str:
+    """`text` with every dateline blanked out (same length, so offsets still point into `text`): what a reader of
+    events, places and amounts may look at."""
+    for start, end in dateline_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
