@@ -131,7 +131,7 @@ def main() -> None:  # noqa: C901 - one straight run of measurements, printed as
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="qa-reuters-"))
     corpus, index_dir, cache = work / "reuters", work / "vectors", work / "cache"
-    for stale in (index_dir, cache):
+    for stale in (index_dir, cache, work / "big-vectors"):  # a rerun in the same --work folder starts afresh
         shutil.rmtree(stale, ignore_errors=True)
     articles = read_articles()
     if not corpus.exists():

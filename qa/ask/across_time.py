@@ -9,6 +9,7 @@ answer is dated (`qa.stories.event_date`). Then:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,13 +42,14 @@ class Found:
     score: float
 
 
-def read_story(story: StoryQuestion, asked: Query, engine: Engine, keep: object = None) -> Timeline | None:
+def read_story(story: StoryQuestion, asked: Query, engine: Engine,
+               keep: Callable[[int], bool] | None = None) -> Timeline | None:
     """The timeline of a story question (`asked`: the question as read), or None when no passage read answers
     its plain question."""
     from qa.ask.pipeline import retrieve
 
     query = asked if story.plain == asked.text else read_query(story.plain, engine.encoder, engine.stored.bm25)
-    ranked = retrieve(query, engine, STORY_PASSAGES, keep).ranked[:STORY_PASSAGES]  # type: ignore[arg-type]
+    ranked = retrieve(query, engine, STORY_PASSAGES, keep).ranked[:STORY_PASSAGES]
     engine.sentences.remember_chunks(row for row, _ in ranked)
     found = _answers(story, engine, query, [(engine.stored.chunks[row], score) for row, score in ranked])
     if not found:
@@ -104,15 +106,14 @@ def _label(found: Found) -> str:
     return format_range(found.when, found.when, found.granularity)
 
 
-def _event(number: int, group: list[Found]) -> TimelineEvent:
-    lead = group[0]
-    return TimelineEvent(number, _label(lead), None, (), tuple(f.citation for f in group))
+def _event(number: int, group: list[Found], when: str | None = None) -> TimelineEvent:
+    return TimelineEvent(number, when or _label(group[0]), None, (), tuple(f.citation for f in group))
 
 
 def _latest(found: list[Found]) -> Timeline:
     dated = sorted(found, key=lambda f: (f.published or date.min, f.score))
     latest = dated[-1]
-    events = tuple(_event(n, [f]) for n, f in enumerate(dated, start=1))
+    events = tuple(_event(n, [f], f.citation.date) for n, f in enumerate(dated, start=1))  # as of each article
     earlier = "; ".join(f"{f.phrase.text} ({f.citation.date})" for f in reversed(dated[:-1]))
     summary = f"Latest: {latest.phrase.text} ({latest.citation.date})" + (f"; earlier: {earlier}" if earlier else "")
     return Timeline("latest", summary, None, latest.citation.date, events, (), (), latest.citation, latest.phrase)
@@ -123,7 +124,8 @@ def _first_or_last(kind: str, found: list[Found]) -> Timeline:
     chosen = days[0] if kind == "first" else days[-1]
     events = tuple(_event(n, group) for n, group in enumerate(days, start=1))
     word = "First" if kind == "first" else "Latest"
-    summary = f"{word}: {_label(chosen[0])}, {chosen[0].phrase.text!r}"
+    label, said = _label(chosen[0]), chosen[0].phrase.text
+    summary = f"{word}: {label}" + ("" if said == label.split("-")[0] or said in label else f", {said!r}")
     return Timeline(kind, summary, len(days), max(f.citation.date or "" for f in found) or None, events, (), (),
                     chosen[0].citation, chosen[0].phrase)
 
