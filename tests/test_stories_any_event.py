@@ -138,3 +138,19 @@ def test_a_dateline_gives_no_event_place_or_amount() -> None:
     mentions = extract(sentence, date(1987, 3, 23), read_question("How many times did Baker visit Tokyo?"))
     assert [m.when.label() for m in mentions if m.when] == ["1987-03-30..1987-04-05"]  # next week, not March 23
     assert all(m.place != "WASHINGTON" for m in mentions)
+
+
+def test_a_day_named_inside_a_week_or_month_answer_dates_the_event() -> None:
+    from qa.ask.across_time import Found, _by_day
+    from qa.types import Citation, Phrase
+
+    def found(day: date, granularity: str = "day", until: date | None = None) -> Found:
+        citation = Citation("a.txt", 0, 1, 1, "1987-04-17", "x")
+        return Found(citation, Phrase("x", 0, 1), day, granularity, date(1987, 4, 17), 1.0, until)
+
+    week = found(date(1987, 4, 6), until=date(1987, 4, 12))  # "last week" in an April 17 article
+    sunday = found(date(1987, 4, 12))  # "last Sunday"
+    month = found(date(1987, 4, 1), "month")  # "in April"
+    groups = _by_day([week, sunday, month])
+    assert [[f.when for f in g] for g in groups] == [[date(1987, 4, 12)]]
+    assert [[f.when for f in g] for g in _by_day([week])] == [[date(1987, 4, 6)]]  # alone, the range stands

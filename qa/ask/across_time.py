@@ -40,6 +40,7 @@ class Found:
     granularity: str
     published: date | None
     score: float
+    until: date | None = None  # the last day of a range the answer gives ("last week"); None for one day
 
 
 def read_story(story: StoryQuestion, asked: Query, engine: Engine,
@@ -99,7 +100,8 @@ def _found(engine: Engine, chunk: Chunk, span: Span, score: float) -> Found:
     citation = chunk.cite(chunk.start + start, chunk.start + end, engine.display_path(chunk.source), published_text)
     phrase = Phrase(chunk.text[span.start:span.end], chunk.start + span.start, chunk.start + span.end)
     day = when.first if when is not None else (published or date.min)
-    return Found(citation, phrase, day, when.granularity if when else "day", published, score)
+    until = when.last if when is not None and when.granularity == "day" and when.last != when.first else None
+    return Found(citation, phrase, day, when.granularity if when else "day", published, score, until)
 
 
 def _label(found: Found) -> str:
@@ -143,11 +145,15 @@ def _count(found: list[Found]) -> Timeline:
 
 def _by_day(found: list[Found]) -> list[list[Found]]:
     """Answers grouped by the day they tell of (days a day apart join), earliest first; best answer first in each.
-    An answer that gives only a month joins a day of that month when another answer names one; one that gives only
-    a year counts when no answer is finer ("last year" is background to a story told in days)."""
+    An answer that gives only a month, or a range of days ("last week"), gives way to another that names a day in
+    it; one that gives only a year counts when no answer is finer ("last year" is background to a story told in
+    days)."""
     finer = [f for f in found if f.granularity != "year"]
-    days = {(f.when.year, f.when.month) for f in finer if f.granularity == "day"}
-    precise = [f for f in finer or found if f.granularity != "month" or (f.when.year, f.when.month) not in days]
+    days = [f.when for f in finer if f.granularity == "day" and f.until is None]
+    months = {(d.year, d.month) for d in days}
+    precise = [f for f in finer or found
+               if not (f.granularity == "month" and (f.when.year, f.when.month) in months)
+               and not (f.until is not None and any(f.when <= d <= f.until for d in days))]
     groups: list[list[Found]] = []
     for item in sorted(precise, key=lambda f: f.when):
         if groups and item.when - groups[-1][-1].when <= SAME_EVENT:
