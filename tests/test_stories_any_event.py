@@ -93,6 +93,14 @@ Acme raises Beta bid again
 Acme Corp said it raised its offer for Beta Inc to 38 dlrs a share from 35 dlrs.
 Analysts said the offer was likely to succeed.
 """,
+    "d.txt": """---
+date: 1987-04-20
+---
+Gamma enters the contest for Beta
+
+Gamma Corp said it raised its offer for Beta Inc to 40 dlrs a share from 36 dlrs.
+Gamma Corp said its offer would expire in May.
+""",
 }
 
 
@@ -108,13 +116,13 @@ def takeover(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
     return Engine.open(index_dir), folder
 
 
-def test_the_latest_figure_is_the_latest_articles_with_the_earlier_ones_listed(
+def test_the_latest_figure_is_the_subjects_latest_with_the_earlier_ones_listed(
         takeover: tuple[Engine, Path]) -> None:
     engine, folder = takeover
     result = ask("What is Acme's latest offer per share for Beta Inc?", engine)
     assert result.timeline is not None and result.timeline.kind == "latest"
     assert result.answer is not None and result.answer.phrase is not None
-    assert "38 dlrs" in result.answer.phrase.text and result.answer.date == "1987-04-10"
+    assert "38 dlrs" in result.answer.phrase.text and result.answer.date == "1987-04-10"  # not the rival's 40
     assert result.timeline.summary.startswith("Latest: ")
     assert len(result.timeline.events) >= 2  # the earlier figures, by date
     cited = (folder / "c.txt").read_text(encoding="utf-8")
