@@ -57,3 +57,22 @@ def test_agreeing_articles_are_no_conflict(tmp_path: Path, monkeypatch: pytest.M
     files = dict(FIRE, **{"f2.txt": FIRE["f2.txt"].replace("15", "12")})
     result = ask("How many people died in the Bergen market fire?", build(tmp_path, files))
     assert result.conflict is None and result.as_json()["conflict"] is None
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    ({"f1.txt": FIRE["f1.txt"].replace("killed 12 people", "killed more than 15 people")}, "the same figure, worded otherwise"),
+    ({"f1.txt": FIRE["f1.txt"].replace("killed 12 people", "killed 12 pct of people")}, "another measure"),
+    ({"f1.txt": FIRE["f1.txt"].replace("2021-06-01", "2021-03-01")}, "another time: months before"),
+])
+def test_figures_of_another_measure_or_time_or_rounded_are_no_conflict(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: dict[str, str], why: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = ask("How many people died in the Bergen market fire?", build(tmp_path, dict(FIRE, **change)))
+    assert result.conflict is None, why
+
+
+def test_figures_within_rounding_agree() -> None:
+    from qa.stories.conflicts import _same_figure
+
+    assert _same_figure("500", "507.99") and _same_figure("2 million", "2 million")
+    assert not _same_figure("33", "508") and not _same_figure("2 million", "2 billion")

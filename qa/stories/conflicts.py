@@ -7,10 +7,12 @@ and shares most of the question's other content words is a statement; one per ar
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from qa.stories.archive import Archive
 from qa.stories.records import Conflict, Statement
 from qa.text.datelines import without_datelines
+from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems, stem
 from qa.text.vocabulary import CARDINAL_WORDS, LARGE_NUMBER_WORDS, either
@@ -20,6 +22,8 @@ _QUANTITY = re.compile(r"\bhow (?:many|much) (?P<noun>[a-z]+)", re.IGNORECASE)
 _NUMBER = (rf"(?P<n>\d[\d,.]*(?:\s+(?:{either(reversed(LARGE_NUMBER_WORDS))}))?|{either(CARDINAL_WORDS)}"
            r"|dozens?|hundreds|thousands)")
 MIN_SHARED = 0.5
+ROUNDING = 0.05
+SAME_TIME = timedelta(days=7)
 
 
 def quantity_noun(question: str) -> str | None:
@@ -34,9 +38,10 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archi
     if noun is None:
         return None
     wanted = content_stems(question) - {stem(noun), "many", "much"}
-    pattern = re.compile(rf"\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun[:-1] if noun.endswith('s') else noun)}"
-                         r"\w*\b", re.IGNORECASE)
+    singular = re.escape(noun[:-1] if noun.endswith("s") else noun)
+    pattern = re.compile(rf"\b{_NUMBER}\s+(?P<unit>(?:[\w-]+\s+){{0,2}}?){singular}\w*\b", re.IGNORECASE)
     by_article: dict[str, Statement] = {}
+    units: dict[str, str] = {}
     for chunk, _ in hits:
         if chunk.source in by_article:
             continue
@@ -48,12 +53,36 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archi
             citation = chunk.cite(chunk.start + span.start, chunk.start + span.end, archive.display(chunk.source),
                                   archive.dates.get(chunk.source))
             by_article[chunk.source] = Statement(match.group("n").lower().replace(",", ""), citation)
+            units[citation.source] = " ".join(match.group("unit").lower().split())
             break
     statements = sorted(by_article.values(), key=lambda s: (s.citation.date or "", s.citation.source), reverse=True)
-    if len({s.value for s in statements}) < 2:
+    if not statements:
         return None
     preferred = statements[0]
+    unit = units[preferred.citation.source]  # "5 pct of copper" does not measure what "100,000 tonnes of copper" does
+    statements = [s for s in statements if units[s.citation.source] == unit and _same_time(s, preferred)]
+    if all(_same_figure(s.value, preferred.value) for s in statements):
+        return None
     others = "; ".join(f"{s.value} in {s.citation.source} ({s.citation.date or 'undated'})" for s in statements[1:])
     note = (f"Sources disagree: {preferred.value} in {preferred.citation.source} "
             f"({preferred.citation.date or 'undated'}, the most recent, preferred); {others}.")
     return Conflict(tuple(statements), preferred, note)
+
+
+def _same_figure(a: str, b: str) -> bool:
+    """Whether two stated figures agree: the same words, or numbers within ROUNDING of each other ("more than 500
+    points" and "508 points")."""
+    try:
+        x, y = float(a.split()[0]), float(b.split()[0])
+    except ValueError:
+        return a == b
+    if a.split()[1:] != b.split()[1:]:
+        return False
+    return abs(x - y) <= ROUNDING * max(abs(x), abs(y))
+
+
+def _same_time(statement: Statement, latest: Statement) -> bool:
+    """Whether a statement was made close enough to the latest to disagree with it (figures of other times tell of
+    other times, not of a disagreement)."""
+    when, then = parse_iso(statement.citation.date), parse_iso(latest.citation.date)
+    return when is None or then is None or then - when <= SAME_TIME
