@@ -25,6 +25,7 @@ from qa.stories.story_question import StoryQuestion
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
 from qa.types import Chunk, Citation, Phrase
+from qa.types import Span as TextSpan
 
 STORY_PASSAGES = 24
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
@@ -74,7 +75,8 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     found: dict[tuple[str, int], Found] = {}
     for passage, span in best.items():
         chunk = chunks[passage]
-        sentences = [chunk.text[s.start:s.end] for s in split_sentences(chunk.text)]
+        spans_of_sentences = split_sentences(chunk.text)
+        sentences = [chunk.text[s.start:s.end] for s in spans_of_sentences]
         similarity = float((engine.sentences.encode(sentences) @ query.vector).max()) if sentences else 0.0
         single = Span(0, span.start, span.end, span.score, span.margin)
         score = engine.reader.answerable.score(evidence(query.text, query.weights, [chunk.text], [hits[passage][1]],
@@ -83,15 +85,15 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
             continue
         if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
             continue
-        item = _found(engine, chunk, span, score)
+        item = _found(engine, chunk, spans_of_sentences, span, score)
         key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
         if key not in found or found[key].score < score:
             found[key] = item
     return list(found.values())
 
 
-def _found(engine: Engine, chunk: Chunk, span: Span, score: float) -> Found:
-    holder = next((s for s in split_sentences(chunk.text) if s.start <= span.start < s.end), None)
+def _found(engine: Engine, chunk: Chunk, sentences: list[TextSpan], span: Span, score: float) -> Found:
+    holder = next((s for s in sentences if s.start <= span.start < s.end), None)
     start, end = (holder.start, max(holder.end, span.end)) if holder else (span.start, span.end)
     published_text = engine.dates.get(chunk.source)
     published = parse_iso(published_text)

@@ -40,8 +40,7 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archi
     wanted = content_stems(question) - {stem(noun), "many", "much"}
     singular = re.escape(noun[:-1] if noun.endswith("s") else noun)
     pattern = re.compile(rf"\b{_NUMBER}\s+(?P<unit>(?:[\w-]+\s+){{0,2}}?){singular}\w*\b", re.IGNORECASE)
-    by_article: dict[str, Statement] = {}
-    units: dict[str, str] = {}
+    by_article: dict[str, tuple[Statement, str]] = {}  # a statement and its measure (the words before the noun)
     for chunk, _ in hits:
         if chunk.source in by_article:
             continue
@@ -52,15 +51,14 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archi
                 continue
             citation = chunk.cite(chunk.start + span.start, chunk.start + span.end, archive.display(chunk.source),
                                   archive.dates.get(chunk.source))
-            by_article[chunk.source] = Statement(match.group("n").lower().replace(",", ""), citation)
-            units[citation.source] = " ".join(match.group("unit").lower().split())
+            by_article[chunk.source] = (Statement(match.group("n").lower().replace(",", ""), citation),
+                                        " ".join(match.group("unit").lower().split()))
             break
-    statements = sorted(by_article.values(), key=lambda s: (s.citation.date or "", s.citation.source), reverse=True)
-    if not statements:
+    found = sorted(by_article.values(), key=lambda s: (s[0].citation.date or "", s[0].citation.source), reverse=True)
+    if not found:
         return None
-    preferred = statements[0]
-    unit = units[preferred.citation.source]  # "5 pct of copper" does not measure what "100,000 tonnes of copper" does
-    statements = [s for s in statements if units[s.citation.source] == unit and _same_time(s, preferred)]
+    preferred, unit = found[0]  # "5 pct of copper" does not measure what "100,000 tonnes of copper" does
+    statements = [s for s, measure in found if measure == unit and _same_time(s, preferred)]
     if all(_same_figure(s.value, preferred.value) for s in statements):
         return None
     others = "; ".join(f"{s.value} in {s.citation.source} ({s.citation.date or 'undated'})" for s in statements[1:])

@@ -8,9 +8,9 @@ from datetime import date
 
 from qa.stories.dates import DateRef, DateResolver, find_dates
 from qa.text.datelines import dateline_spans, overlaps
+from qa.text.vocabulary import WEEKDAYS
 
-_RELATIVE_WORDS = ("today", "yesterday", "tomorrow", "day", "monday", "tuesday", "wednesday", "thursday", "friday",
-                   "saturday", "sunday")
+_RELATIVE_WORDS = ("today", "yesterday", "tomorrow", "day", *(day.lower() for day in WEEKDAYS))
 
 
 def event_date(sentence: str, phrase: tuple[int, int] | None, article_date: date | None,

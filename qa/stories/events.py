@@ -98,13 +98,17 @@ def read_question(question: str) -> EventQuery:
 
 def names_a_family(question: str) -> bool:
     """Whether the question is about visits, meetings or elections (the families with their own words)."""
-    return any(re.search(rf"\b(?:{f.words}|{f.nouns})\b", question, re.IGNORECASE) for f in FAMILIES)
+    return _named_family(question) is not None
+
+
+def _named_family(question: str) -> Family | None:
+    return next((f for f in FAMILIES if re.search(rf"\b(?:{f.words}|{f.nouns})\b", question, re.IGNORECASE)), None)
 
 
 def _family(question: str) -> Family:
-    for family in FAMILIES:
-        if re.search(rf"\b(?:{family.words}|{family.nouns})\b", question, re.IGNORECASE):
-            return family
+    named = _named_family(question)
+    if named is not None:
+        return named
     words = [w for w in re.findall(r"[a-z]+", question) if w not in _QUESTION_WORDS and len(w) > 3]
     stem = (words[-1] if words else "event").rstrip("ds").rstrip("e")
     return Family(stem, rf"{stem}\w*", rf"{stem}\w*")
