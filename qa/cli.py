@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="only one half of a split set (SQuAD: report = the articles the reader never saw)")
     evaluate.add_argument("--absent", action="store_true",
                           help="SQuAD: ask of an index without the questions' own articles (all should get no answer)")
+    evaluate.add_argument("--after", action="append", default=[], metavar="QUESTION",
+                          help="ask every question after this one (repeatable, oldest first), as in a conversation: "
+                               "questions that stand alone should score the same")
     _index_option(evaluate)
 
     chat = commands.add_parser("chat", help="open the chat in the terminal")
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
             request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
                                   args.baselines, args.corpus, args.split, args.quantize, not index_named(args.index),
-                                  args.half, args.absent)
+                                  args.half, args.absent, tuple(_valid_text(q) for q in args.after))
             return run_eval(request, _announce)
         if args.command == "chat":
             from tui.factory import run_chat

@@ -3,7 +3,9 @@ and the topic carried into retrieval (examples of our own, not from the follow-u
 
 from __future__ import annotations
 
-from qa.ask.followup import Turn, entities, is_followup, understand
+from qa.ask import Engine, ask
+from qa.ask.followup import POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
+from qa.ask.pipeline import earlier_turns
 
 
 def test_a_question_with_its_own_subject_stands_alone() -> None:
@@ -57,3 +59,51 @@ def test_and_with_a_preposition_swaps_the_phrase_after_it() -> None:
     rate = [Turn("What rate against the yen did the dollar reach on Friday?", "140 yen")]
     swapped = understand("And against the mark?", rate).reader_text
     assert swapped == "What rate against the mark did the dollar reach on Friday?"
+
+
+def test_a_pronoun_bound_to_a_name_of_the_question_itself_does_not_point_back() -> None:
+    assert not is_followup("Who accompanied Kim on his train journey?")
+    assert not is_followup("What did Globex Corp say it would pay for Acme Corp?")
+    assert followup_signal("Which country's oil minister is he?") == POINTS_BACK
+    assert followup_signal("What quota did Iraq get under it?") == POINTS_BACK  # an object, not "Iraq said it would"
+    assert followup_signal("Which non-OPEC country had he visited?") == POINTS_BACK  # "OPEC" is no "he"
+
+
+def test_that_points_back_as_a_determiner_not_as_a_relative() -> None:
+    assert followup_signal("What did Yeutter call that ruling?") == POINTS_BACK
+    assert followup_signal("Until when was that offer extended?") == POINTS_BACK
+    assert not is_followup("How did Acme Corp vote on the contract that ended the Globex strike?")
+    assert not is_followup("How many dollars did the Bank of Japan buy on March 27?")  # a name, not "the bank"
+
+
+def test_a_question_unrelated_to_the_conversation_stands_alone() -> None:
+    history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
+    unrelated = lambda text, others: [0.05 for _ in others]  # noqa: E731 - a cosine far from every earlier turn
+    related = lambda text, others: [0.4 for _ in others]  # noqa: E731
+    assert not understand("How much money did the committee raise?", history, unrelated).followup
+    assert not understand("Where did he begin teaching?", history, unrelated).followup
+    assert understand("Where did he begin teaching?", history, related).followup
+    assert understand("And in 2019?", history, unrelated).followup  # elliptical: only the conversation says what
+    assert understand("From what date?", history, unrelated).followup
+
+
+def test_a_followup_carries_the_articles_and_answers_of_the_conversation() -> None:
+    history = [Turn("Which company bid for Globex Corp?", "Acme Corp", source="news/1.txt", sentence="Acme bid."),
+               Turn("How much did it offer?", "40 dlrs", "How much did Acme Corp offer?", "news/2.txt", "40 dlrs.")]
+    understood = understand("Who is the chairman of its board?", history)
+    assert understood.articles == ("news/2.txt", "news/1.txt")  # the latest answer's article first
+    assert understood.answered == ("Acme bid.", "40 dlrs.")  # a new question should not get these again
+    assert understand("And in March?", history).answered == ()  # the same question of another time may
+
+
+def test_a_bare_question_word_drops_the_whole_question_phrase() -> None:
+    history = [Turn("How many workers did the union call out at Acme Corp in May?", "17,000")]
+    assert understand("When?", history).reader_text == "When did the union call out at Acme Corp in May?"
+
+
+def test_a_followup_is_searched_in_the_articles_its_conversation_was_answered_from(seed_engine: Engine) -> None:
+    turns = earlier_turns(["How many times has Kim Jong-un visited China?"], seed_engine)
+    assert turns[0].source
+    result = ask("Who travelled with him on that trip?", seed_engine, history=turns)
+    assert result.understood_as is not None
+    assert turns[0].source in {p.source for p in result.passages}

@@ -29,6 +29,7 @@ KIND_BONUS = 0.08
 PASSAGE_WEIGHT = 1.0
 READER_WEIGHT = 0.3  # the reader's belief that a sentence holds the answer, against similarity and overlap
 HEADLINE_PENALTY = 0.1
+REPEAT_PENALTY = 0.3  # a follow-up's candidate that is an earlier turn's answer sentence (follow-up tune halves)
 SUPPORT_SIMILARITY = 0.8  # cosine between two sentences that state the same thing in other words
 SUPPORT_FUZZY = 85.0  # rapidfuzz token_set_ratio between two sentences that state it in the same words
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -124,7 +125,10 @@ def _candidates(query: Query, hits: list[tuple[Chunk, float]]) -> list[_Candidat
                 continue
             seen.add((chunk.source, start))
             text = chunk.text[span.start:span.end]
-            out.append(_Candidate(chunk, passage, start, end, text, _prior(text, passage_score, wanted, query.kind)))
+            prior = _prior(text, passage_score, wanted, query.kind)
+            if text in query.answered:
+                prior -= REPEAT_PENALTY
+            out.append(_Candidate(chunk, passage, start, end, text, prior))
     return out
 
 

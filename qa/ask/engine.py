@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,16 @@ class Engine:
     @property
     def articles(self) -> int:
         return len(self.stored.manifest.files)
+
+    def rows_of(self, shown: Sequence[str]) -> list[int]:
+        """The passage rows of the articles shown under these paths (as `display_path` gives them), in that order."""
+        index_dir = self.index_dir.resolve()
+        wanted = [os.path.relpath(os.path.abspath(path), index_dir) for path in shown]
+        rows: dict[str, list[int]] = {source: [] for source in wanted}
+        for row, chunk in enumerate(self.stored.chunks):
+            if chunk.source in rows:
+                rows[chunk.source].append(row)
+        return list(dict.fromkeys(row for source in wanted for row in rows[source]))
 
     def display_path(self, source: str) -> str:
         """A path to the source that opens from the current directory."""

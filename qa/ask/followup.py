@@ -17,14 +17,26 @@ A question with its own named subject and nothing pointing back starts a new top
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.text.vocabulary import MONTHS, STOPWORDS, WEEKDAYS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
+ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
+SHORT = 4  # words: "From what date?" is a fragment of the conversation
+# A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it the question
+# stands alone, an unrelated question came before. Chosen on the tune halves of the follow-up sets against the
+# questions of SQuAD's calibrate articles asked after an unrelated question.
+RELATED = 0.2
+Relatedness = Callable[[str, Sequence[str]], list[float]]  # a text's cosine to each of some texts
 _PERSON_PRONOUNS = ("he", "she", "him", "his", "her", "hers")
 _THING_PRONOUNS = ("it", "its", "they", "their", "theirs")
-_POINTERS = ("that", "there", "this", "these", "those", "then", "same")
+_DEMONSTRATIVES = ("that", "this", "these", "those")
+_BOUND = ("he", "she", "it", "they", "his", "her", "hers", "its", "their", "theirs")  # may point at a name before them
+_BE = ("is", "are", "was", "were", "be", "been", "being")
+_AUXILIARIES = _BE + ("has", "had", "have", "did", "does", "do", "will", "would", "can", "could", "may", "might",
+                      "should", "must", "shall")
 _OPENERS = re.compile(r"^(?:and|but|also|so|what about|how about|and what about|and how about)\b[\s,]*",
                       re.IGNORECASE)
 _SWAP = re.compile(r"^(?:and|but)?\s*(?:what|how) about\s+(?P<new>.+?)\??$"
@@ -32,9 +44,9 @@ _SWAP = re.compile(r"^(?:and|but)?\s*(?:what|how) about\s+(?P<new>.+?)\??$"
 _PREPOSITIONS = ("against", "in", "on", "for", "from", "to", "at", "with", "by", "during", "of", "over", "under")
 _PHRASE_SWAP = re.compile(rf"^(?:and|but)\s+(?P<prep>{'|'.join(_PREPOSITIONS)})\s+(?P<rest>[^?]+?)\s*\??$",
                           re.IGNORECASE)
-_REFERRING = re.compile(r"\b(?:the|that|this) (?:company|firm|corporation|bank|group|country|government|"
-                        r"agreement|union|organization|organisation|offer|bid|deal|strike|meeting|trip|visit|time)\b",
-                        re.IGNORECASE)
+_REFERRING = re.compile(r"\b(?i:the|that|this) (?:company|firm|corporation|bank|group|country|government|"
+                        r"agreement|union|organization|organisation|offer|bid|deal|strike|meeting|trip|visit|time)\b"
+                        r"(?!\s+of\s+[A-Z])")  # "the bank", not "the Bank of Japan" nor "the bank of Japan"
 _WH_ONLY = re.compile(r"^(?:and\s+)?(?P<wh>why|when|where|who|how|how much|how many|what|which)\s*\??$", re.IGNORECASE)
 _WH_START = re.compile(r"^(?:why|when|where|who|whom|whose|how much|how many|how long|how|what|which)\b",
                        re.IGNORECASE)
@@ -50,11 +62,14 @@ ministry party board court""".split())  # words that make a name an institution,
 
 @dataclass(frozen=True)
 class Turn:
-    """An earlier turn: the question as typed and as understood, and the answer phrase it got ("" for none)."""
+    """An earlier turn: the question as typed and as understood, the answer phrase it got ("" for none) and the
+    article the answer was read from (its path as shown; "" for none)."""
 
     question: str
     answer: str = ""
     understood: str = ""
+    source: str = ""
+    sentence: str = ""  # the answer sentence
 
     @property
     def read_as(self) -> str:
@@ -64,33 +79,83 @@ class Turn:
 @dataclass(frozen=True)
 class Understanding:
     """How a question is read: `reader_text` for the reader, `search_text` for retrieval; `followup` whether
-    earlier turns were used (then `carried` names what came from them)."""
+    earlier turns were used (then `carried` names what came from them and `articles` the articles the earlier
+    answers were read from, latest first)."""
 
     reader_text: str
     search_text: str
     followup: bool
     carried: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
 
 
-def understand(question: str, history: list[Turn]) -> Understanding:
-    """The question read alone, or, when it is a follow-up, with the last turns."""
-    if not history or not is_followup(question):
+def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
+    """The question read alone, or, when it is a follow-up, with the last turns.
+
+    Unless it is elliptical ("And in March?"), a question that points back or names nothing is a follow-up only
+    when `relatedness` (the cosine of two texts' vectors) finds it close to an earlier turn's question or answer:
+    after an unrelated question it stands alone ("How much did the committee raise?", "Where did he begin
+    teaching?")."""
+    signal = followup_signal(question)
+    if not history or signal is None:
         return Understanding(question, question, False)
+    topic = [turn.read_as for turn in history[-TOPIC_TURNS:]]
+    if relatedness is not None:
+        said = [turn.sentence for turn in history[-TOPIC_TURNS:] if turn.sentence]
+        if signal != ELLIPTICAL and max(relatedness(question, topic + said)) < RELATED:
+            return Understanding(question, question, False)
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
-    topic = [turn.read_as for turn in history[-TOPIC_TURNS:]]
     carried = tuple(dict.fromkeys(e for text in [*topic, previous.answer] for e in entities(text)))
     search_text = " ".join([reader_text, *topic, previous.answer]).strip()
-    return Understanding(reader_text, search_text, True, carried)
+    articles = tuple(dict.fromkeys(turn.source for turn in reversed(history[-TOPIC_TURNS:]) if turn.source))
+    answered = () if signal == ELLIPTICAL else tuple(turn.sentence for turn in history[-TOPIC_TURNS:] if turn.sentence)
+    return Understanding(reader_text, search_text, True, carried, articles, answered)
 
 
 def is_followup(question: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(question)]
-    if any(w in _PERSON_PRONOUNS or w in _THING_PRONOUNS or w in _POINTERS for w in words):
-        return True
-    if _OPENERS.match(question.strip()) or _WH_ONLY.match(question.strip()) or _REFERRING.search(question):
-        return True
-    return not entities(question)
+    return followup_signal(question) is not None
+
+
+def followup_signal(question: str) -> str | None:
+    """ELLIPTICAL: an opener ("and ...", "what about ..."), a bare question word, a short question naming nothing
+    ("From what date?"); POINTS_BACK: a pronoun with no name before it in the question, "that ...", "there";
+    NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
+    words = list(_WORD.finditer(question))
+    if _OPENERS.match(question.strip()) or _WH_ONLY.match(question.strip()):
+        return ELLIPTICAL
+    if not entities(question) and len(words) <= SHORT:
+        return ELLIPTICAL
+    for at, match in enumerate(words):
+        word = match.group(0).lower()
+        before = words[at - 1].group(0).lower() if at else ""
+        after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
+        subject_it = word != "it" or after in _AUXILIARIES  # "... said it would", not "under it"
+        if word in _BOUND and subject_it and _has_antecedent(word, question[:match.start()]):
+            continue  # "Who accompanied Kim on his train journey?": bound to a name of the question itself
+        if word in _PERSON_PRONOUNS or word in _THING_PRONOUNS or word in ("then", "same"):
+            return POINTS_BACK
+        if word in _DEMONSTRATIVES and (not before or before in STOPWORDS or _names_a_thing(after)):
+            return POINTS_BACK  # "that trip", "was that", "call that ruling": not "the contract that ended ..."
+        if word == "there" and before not in _BE and after not in _BE:
+            return POINTS_BACK  # "hold there", not "are there any ..."
+    if _REFERRING.search(question) or not entities(question):
+        return NAMES_NOTHING
+    return None
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether the word after "that" looks like a noun ("that ruling"), not a verb ("that ended", "that makes")."""
+    return bool(word) and word not in STOPWORDS and not word.endswith(("ed", "s"))
+
+
+def _has_antecedent(pronoun: str, before: str) -> bool:
+    """Whether a name before the pronoun in the question could be what it means (a person for he/she/his/her)."""
+    named = entities(before)
+    if pronoun in _PERSON_PRONOUNS:
+        return any(_could_be_person(name) for name in named)
+    return bool(named)
 
 
 def entities(text: str) -> list[str]:
@@ -116,7 +181,7 @@ def _swapped(question: str, previous: str) -> str | None:
     text = question.strip()
     wh_only = _WH_ONLY.match(text)
     if wh_only:
-        return _WH_START.sub(wh_only.group("wh").capitalize(), previous.strip(), count=1)
+        return _asked_with(wh_only.group("wh").capitalize(), previous.strip())
     swap = _SWAP.match(text)
     if swap is None or (swap.group("time") and not _TIME.fullmatch(swap.group("time"))):
         return _phrase_swapped(text, previous)
@@ -129,6 +194,18 @@ def _swapped(question: str, previous: str) -> str | None:
     if not named:
         return f"{previous.rstrip('?')} ({new})?"
     return previous.replace(named[0], new, 1)
+
+
+def _asked_with(wh: str, previous: str) -> str:
+    """The previous question asked with another question word: "When?" after "How many workers did the union call
+    out?" is "When did the union call out?" (the whole question phrase goes, up to its auxiliary verb)."""
+    words = previous.split()
+    if not words or not _WH_START.match(previous):
+        return f"{wh} {previous}"
+    auxiliary = next((at for at, w in enumerate(words[1:], start=1) if w.lower() in _AUXILIARIES), None)
+    if auxiliary is None:  # "Who chaired the conference?": the question word is the subject
+        return _WH_START.sub(wh, previous, count=1)
+    return " ".join([wh, *words[auxiliary:]])
 
 
 def _phrase_swapped(text: str, previous: str) -> str | None:
@@ -175,13 +252,21 @@ def _referents(previous: Turn) -> tuple[str, str]:
     question (a person is two to four capitalised words; anything else named is a thing)."""
     answered, asked = entities(previous.answer), entities(previous.read_as)
     people = [c for c in answered + asked if _is_person_like(c)]
+    people += [c for c in answered + asked if _could_be_person(c)]  # "Kim": one word, neither acronym nor firm
     things = [c for c in answered if not _is_person_like(c)]
     things += sorted((c for c in asked if not _is_person_like(c)),
-                     key=lambda c: not any(w.lower().rstrip(".") in _INSTITUTION_WORDS for w in c.split()))
+                     key=lambda c: not _is_institution(c))
     return (people[0] if people else ""), (things[0] if things else "")
 
 
 def _is_person_like(name: str) -> bool:
     words = name.split()
-    return (2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words)
-            and not any(w.lower().rstrip(".") in _INSTITUTION_WORDS for w in words))
+    return 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words) and not _is_institution(name)
+
+
+def _could_be_person(name: str) -> bool:
+    return not name.isupper() and not _is_institution(name)
+
+
+def _is_institution(name: str) -> bool:
+    return any(w.lower().rstrip(".") in _INSTITUTION_WORDS for w in name.split())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from qa.ask.query import Query, clean_question, read_query
 from qa.ask.rerank import RERANK_DEPTH, rerank
 from qa.errors import InputError
 from qa.index import lexical
+from qa.index.encoders import Encoder
 from qa.index.vectors import search
 from qa.stories.conflicts import find_conflict
 from qa.stories.events import names_a_family
@@ -30,6 +32,8 @@ from qa.types import Answer, Article, Passage, Phrase, Result
 CANDIDATES = 100
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
+CONVERSATION_WEIGHT = 0.5  # a follow-up: the earlier answers' articles ...
+OWN_TERMS_WEIGHT = 1.0  # ... and BM25 of its own words, beside the search with its topic (follow-up tune halves)
 CONFLICT_PASSAGES = 20
 COLLAPSE_WINDOW = 4  # passages looked at per passage shown, to fill k after duplicates are folded
 RowFilter = Callable[[int], bool] | None
@@ -54,10 +58,11 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     started = time.perf_counter()
     if k < 1:
         raise InputError("-k must be at least 1")
-    understood = understand(clean_question(question), list(history))
-    query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text)
+    understood = understand(clean_question(question), list(history), partial(relatedness, engine.encoder))
+    query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text,
+                       understood.answered)
     keep = row_filter(engine.stored.chunks, engine.dates, since, until)
-    found = retrieve(query, engine, k, keep)
+    found = retrieve(query, engine, k, keep, engine.rows_of(understood.articles) if understood.articles else ())
     sentence = answer_sentence(query, engine, found, k)
     timeline = timeline_of(query, engine, keep)
     conflict = conflict_of(query, engine, found) if timeline is None and sentence is not None else None
@@ -67,6 +72,11 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   articles=rank_articles(engine, query, found.found_in, k, keep),
                   understood_as=understood.reader_text if understood.followup else None,
                   carried=understood.carried, event_date=answer_date(query, timeline, answer, engine))
+
+
+def relatedness(encoder: Encoder, text: str, others: Sequence[str]) -> list[float]:
+    vectors = encoder.encode([text, *others])
+    return (vectors[1:] @ vectors[0]).tolist()
 
 
 def earlier_turns(questions: Sequence[str], engine: Engine, k: int = 5) -> list[Turn]:
@@ -82,8 +92,10 @@ def as_turn(question: str, result: Result) -> Turn:
     """An answered question as a turn of the conversation: its answer phrase (what "it" or "he" may point at next)
     and how it was read."""
     answer = result.answer
-    said = answer.phrase.text if answer and answer.phrase else ""
-    return Turn(question, said, result.understood_as or "")
+    if answer is None:
+        return Turn(question, "", result.understood_as or "")
+    said = answer.phrase.text if answer.phrase else ""
+    return Turn(question, said, result.understood_as or "", answer.source, answer.text)
 
 
 def dense_ranking(engine: Engine, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
@@ -98,19 +110,31 @@ def lexical_ranking(engine: Engine, terms: tuple[str, ...], depth: int) -> list[
     return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
 
-def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter) -> Retrieved:
-    """Dense and BM25 search fused by rank, within the date range, then the head reranked by its sentences."""
+def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter, conversation: Sequence[int] = ()) -> Retrieved:
+    """Dense and BM25 search fused by rank, within the date range, then the head reranked by its sentences.
+
+    A follow-up searches with its topic; two more rankings join the fusion: its own words alone (BM25), and
+    `conversation`, the passage rows of the articles its earlier answers came from (by BM25 score), which the
+    rerank also favours a little."""
     depth = max(k, CANDIDATES) if keep is None else len(engine.stored.chunks)
     dense = dense_ranking(engine, query.vector, depth)
-    lexical_rows = [r for r, _ in lexical_ranking(engine, query.terms, depth)]
-    fused = reciprocal_rank_fusion([[r for r, _ in dense], lexical_rows], [DENSE_WEIGHT, LEXICAL_WEIGHT])
+    bm25 = lexical.all_scores(engine.stored.bm25, query.terms)
+    lexical_rows = lexical.best_rows(bm25, depth).tolist()
+    rankings, weights = [[r for r, _ in dense], lexical_rows], [DENSE_WEIGHT, LEXICAL_WEIGHT]
+    if conversation:
+        rankings.append(sorted(conversation, key=lambda row: -bm25[row]))
+        weights.append(CONVERSATION_WEIGHT)
+    if query.own_terms:
+        rankings.append(lexical.best_rows(lexical.all_scores(engine.stored.bm25, query.own_terms), depth).tolist())
+        weights.append(OWN_TERMS_WEIGHT)
+    fused = reciprocal_rank_fusion(rankings, weights)
     if keep is not None:
         fused = [(row, score) for row, score in fused if keep(row)]
         dense = [(row, score) for row, score in dense if keep(row)]
         lexical_rows = [row for row in lexical_rows if keep(row)]
     found_in = [row for row, _ in dense[:CANDIDATES]] + lexical_rows[:CANDIDATES]
     engine.sentences.remember_chunks(row for row, _ in fused[:max(RERANK_DEPTH, READ_PASSAGES)])
-    ranked = rerank(query, fused, engine.stored.chunks, engine.sentences)
+    ranked = rerank(query, fused, engine.stored.chunks, engine.sentences, set(conversation))
     return Retrieved(ranked, found_in)
 
 

@@ -26,7 +26,8 @@ class Query:
 
     `terms` are its BM25 tokens (stemmed, without stop words) in order; `weights` their IDF in the passage index;
     `kind` the sort of fact it asks for ('count', 'date', 'person' or 'other'); `counts_events` whether it asks
-    how many times, when first or last, or for a list of events.
+    how many times, when first or last, or for a list of events. A follow-up searches with its topic: then `terms`
+    and `vector` carry the topic, `own_terms` are the question's alone, and `answered` the earlier answer sentences.
     """
 
     text: str
@@ -35,6 +36,8 @@ class Query:
     weights: dict[str, float]
     kind: str
     counts_events: bool
+    own_terms: tuple[str, ...] = ()
+    answered: tuple[str, ...] = ()
 
 
 def clean_question(question: str) -> str:
@@ -44,13 +47,16 @@ def clean_question(question: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
-def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: str | None = None) -> Query:
-    """The question read once; `search_text` (a follow-up with its topic) is what retrieval searches with."""
+def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: str | None = None,
+               answered: tuple[str, ...] = ()) -> Query:
+    """The question read once; `search_text` (a follow-up with its topic) is what retrieval searches with, and
+    `answered` what the conversation's earlier turns answered."""
     text = clean_question(question)
     searched = clean_question(search_text) if search_text else text
     terms = tuple(question_terms(searched))
+    own_terms = tuple(question_terms(text)) if searched != text else ()
     return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
-                 question_kind(text), is_timeline_question(text))
+                 question_kind(text), is_timeline_question(text), own_terms, answered)
 
 
 def _vector(encoder: Encoder, text: str, searched: str) -> np.ndarray:

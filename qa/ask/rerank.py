@@ -5,7 +5,7 @@ A question is usually answered by one sentence, not by a whole passage."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,7 @@ from qa.text.terms import tokenize, weight_share
 from qa.types import Chunk
 
 RERANK_DEPTH = 30
+CONVERSATION_BONUS = 0.1  # a follow-up's passages from the articles its conversation was answered from (tune halves)
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,15 @@ def head_evidence(query: Query, rows: Sequence[int], chunks: Sequence[Chunk], se
 
 
 def rerank(query: Query, fused: list[tuple[int, float]], chunks: Sequence[Chunk],
-           sentences: Encoder) -> list[tuple[int, float]]:
-    """The first RERANK_DEPTH rows re-ordered; the rest follow, scored as if no better than the worst of the head."""
+           sentences: Encoder, favoured: Set[int] = frozenset()) -> list[tuple[int, float]]:
+    """The first RERANK_DEPTH rows re-ordered (the `favoured` ones, a follow-up's conversation, a little ahead); the
+    rest follow, scored as if no better than the worst of the head."""
     head = fused[:RERANK_DEPTH]
     if not head:
         return fused
     evidence = head_evidence(query, [row for row, _ in head], chunks, sentences).scores()
-    scored = [(row, WEIGHTS.fused * score + float(e)) for (row, score), e in zip(head, evidence, strict=True)]
+    scored = [(row, WEIGHTS.fused * score + float(e) + (CONVERSATION_BONUS if row in favoured else 0.0))
+              for (row, score), e in zip(head, evidence, strict=True)]
     scored.sort(key=lambda item: -item[1])
     floor = float(evidence.min())
     return scored + [(row, WEIGHTS.fused * score + floor) for row, score in fused[RERANK_DEPTH:]]

@@ -32,6 +32,7 @@ class EvalRequest:
     default_corpus: bool = True  # a missing index (no --corpus) may be built from seeds/: no index was named
     half: str | None = None  # "tune" or "report": one half of a split set
     absent: bool = False  # SQuAD: ask of a corpus without the questions' own articles
+    after: tuple[str, ...] = ()  # earlier questions every question is asked after, as in a conversation
 
 
 def parse_ks(text: str) -> tuple[int, ...]:
@@ -58,7 +59,8 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
     engine = eval_engine(eval_set, request, announce)
     bar = ProgressBar("Asking")
     try:
-        report = run(eval_set, engine, request.ks, request.baselines, progress=lambda done, total: bar(done, total))
+        report = run(eval_set, engine, request.ks, request.baselines, progress=lambda done, total: bar(done, total),
+                     after=request.after)
     finally:
         bar.close()
     if request.as_json:

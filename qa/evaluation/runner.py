@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from qa.ask import Engine, ask
 from qa.ask.pipeline import dense_ranking, earlier_turns, lexical_ranking
 from qa.ask.query import clean_question
+from qa.errors import InputError
 from qa.evaluation import metrics, squad_metrics
 from qa.evaluation.loaders import EvalQuestion, EvalSet
 from qa.text.terms import terms
@@ -56,20 +57,24 @@ class Report:
 
 
 def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = False,
-        progress: Callable[[int, int], None] | None = None) -> Report:
+        progress: Callable[[int, int], None] | None = None, after: Sequence[str] = ()) -> Report:
     """Ask every question, score our pipeline and, with `baselines`, plain dense and plain BM25.
 
     On doc-level sets (BEIR) our documents are qa's article ranking; the baselines' are the documents of their
-    passages, in order."""
+    passages, in order. `after`: earlier questions of a conversation every question is asked after (asked once,
+    with the answers qa gives them)."""
     ks = tuple(sorted(set(ks)))
     if any(q.history for q in eval_set.questions):
+        if after:
+            raise InputError("--after is for sets of questions that stand alone; this set has its own conversations")
         return _run_followups(eval_set, engine, ks, progress)
+    turns = earlier_turns(after, engine, max(ks))
     documents = eval_set.kind == "beir"
     depth = max(ks) * (DOC_DEPTH if documents else 1)
     names = [SYSTEM] + ([DENSE, BM25] if baselines else [])
     outcomes: dict[str, list[Outcome]] = {name: [] for name in names}
     for done, question in enumerate(eval_set.questions, start=1):
-        outcomes[SYSTEM].append(_outcome(ask(question.question, engine, max(ks)), documents))
+        outcomes[SYSTEM].append(_outcome(ask(question.question, engine, max(ks), history=turns), documents))
         if baselines:
             outcomes[DENSE].append(_baseline(engine, question.question, depth, dense=True))
             outcomes[BM25].append(_baseline(engine, question.question, depth, dense=False))
