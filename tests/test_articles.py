@@ -90,7 +90,7 @@ def test_a_document_level_eval_ranks_documents_by_the_article_ranking(tmp_path: 
     from qa.evaluation.loaders import EvalQuestion, EvalSet
     from qa.types import Article, Passage, Result
 
-    def answered(question: str, engine: Engine, k: int) -> Result:
+    def answered(question: str, engine: Engine, k: int, history: object = ()) -> Result:
         passage = Passage(1, "docs/bridge.txt", 0, 5, 1, 0.9, "Bridge")
         return Result(question, None, (passage,), articles=(Article(1, "docs/harbour.txt", 1.2),
                                                             Article(2, "docs/bridge.txt", 0.4)))
