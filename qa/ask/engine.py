@@ -100,13 +100,12 @@ class Engine:
 
     def rows_of(self, shown: Sequence[str]) -> list[int]:
         """The passage rows of the articles shown under these paths (as `display_path` gives them), in that order."""
-        index_dir = self.index_dir.resolve()
-        wanted = [os.path.relpath(os.path.abspath(path), index_dir) for path in shown]
-        rows: dict[str, list[int]] = {source: [] for source in wanted}
-        for row, chunk in enumerate(self.stored.chunks):
-            if chunk.source in rows:
-                rows[chunk.source].append(row)
-        return list(dict.fromkeys(row for source in wanted for row in rows[source]))
+        wanted = list(dict.fromkeys(store.relative_to_index(Path(path), self.index_dir) for path in shown))
+        table = self.article_table
+        if table is None:  # an index without article ranking: look at every passage
+            return [row for source in wanted for row, chunk in enumerate(self.stored.chunks) if chunk.source == source]
+        articles = [table.sources.index(source) for source in wanted if source in table.sources]
+        return [row for a in articles for row in range(int(table.first[a]), int(table.end[a]))]
 
     def display_path(self, source: str) -> str:
         """A path to the source that opens from the current directory."""

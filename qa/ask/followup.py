@@ -100,18 +100,17 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     signal = followup_signal(question)
     if not history or signal is None:
         return Understanding(question, question, False)
-    topic = [turn.read_as for turn in history[-TOPIC_TURNS:]]
-    if relatedness is not None:
-        said = [turn.sentence for turn in history[-TOPIC_TURNS:] if turn.sentence]
-        if signal != ELLIPTICAL and max(relatedness(question, topic + said)) < RELATED:
-            return Understanding(question, question, False)
+    recent = history[-TOPIC_TURNS:]
+    topic = [turn.read_as for turn in recent]
+    said = tuple(turn.sentence for turn in recent if turn.sentence)
+    if signal != ELLIPTICAL and relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED:
+        return Understanding(question, question, False)
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
     carried = tuple(dict.fromkeys(e for text in [*topic, previous.answer] for e in entities(text)))
     search_text = " ".join([reader_text, *topic, previous.answer]).strip()
-    articles = tuple(dict.fromkeys(turn.source for turn in reversed(history[-TOPIC_TURNS:]) if turn.source))
-    answered = () if signal == ELLIPTICAL else tuple(turn.sentence for turn in history[-TOPIC_TURNS:] if turn.sentence)
-    return Understanding(reader_text, search_text, True, carried, articles, answered)
+    articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
+    return Understanding(reader_text, search_text, True, carried, articles, () if signal == ELLIPTICAL else said)
 
 
 def is_followup(question: str) -> bool:
@@ -123,9 +122,8 @@ def followup_signal(question: str) -> str | None:
     ("From what date?"); POINTS_BACK: a pronoun with no name before it in the question, "that ...", "there";
     NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
     words = list(_WORD.finditer(question))
-    if _OPENERS.match(question.strip()) or _WH_ONLY.match(question.strip()):
-        return ELLIPTICAL
-    if not entities(question) and len(words) <= SHORT:
+    stripped, named = question.strip(), entities(question)
+    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or (not named and len(words) <= SHORT):
         return ELLIPTICAL
     for at, match in enumerate(words):
         word = match.group(0).lower()
@@ -140,7 +138,7 @@ def followup_signal(question: str) -> str | None:
             return POINTS_BACK  # "that trip", "was that", "call that ruling": not "the contract that ended ..."
         if word == "there" and before not in _BE and after not in _BE:
             return POINTS_BACK  # "hold there", not "are there any ..."
-    if _REFERRING.search(question) or not entities(question):
+    if _REFERRING.search(question) or not named:
         return NAMES_NOTHING
     return None
 
