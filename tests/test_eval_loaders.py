@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.config import ChunkSettings
 from qa.errors import InputError
+from qa.evaluation.corpus import corpus_index_dir
 from qa.evaluation.loaders import load
 
 SQUAD = {
@@ -118,3 +120,5 @@ def test_squad_report_half_is_the_held_out_articles_and_absent_drops_them(tmp_pa
     absent = report.without_own_articles()
     assert absent.corpus is not None and {d.article for d in absent.corpus} == {"A0", "A1", "A3", "A4"}
     assert all(q.unanswerable for q in absent.questions)
+    settings = ChunkSettings()
+    assert corpus_index_dir(absent, settings) != corpus_index_dir(report, settings)  # never the cached whole corpus

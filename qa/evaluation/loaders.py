@@ -73,8 +73,8 @@ class EvalSet:
         corpus = [d for d in self.corpus if d.article not in own]
         questions = [EvalQuestion(q.question, unanswerable=True, half=q.half, article=q.article)
                      for q in self.questions]
-        return EvalSet(f"{self.name} (their articles left out)", self.kind, questions, corpus,
-                       self.fingerprint + "-absent")
+        fingerprint = hashlib.sha256(f"{self.fingerprint} without {sorted(own)}".encode()).hexdigest()
+        return EvalSet(f"{self.name} (their articles left out)", self.kind, questions, corpus, fingerprint)
 
 
 def load(path: Path, split: str = "test") -> EvalSet:
