@@ -105,3 +105,26 @@ def test_the_training_script_writes_a_loadable_model(tmp_path: Path) -> None:
     reader = Reader(out)
     spans = reader.spans("Who founded the company?", ["The company was founded by Ada Lovelace in 1843."])
     assert spans and all(0 <= s.start < s.end <= 48 for s in spans)
+
+
+def test_a_span_the_caller_rules_out_gives_way_to_the_best_one_it_accepts() -> None:
+    reader = Reader()
+    passage = "The company was founded by Ada Lovelace in 1843. Its first office opened in London in 1850."
+    second = passage.index("Its")
+    best = max(reader.spans("Who founded the company?", [passage]), key=lambda s: s.score)
+    assert best.end <= second  # unconstrained, the answer is in the first sentence
+    inside = reader.spans("Who founded the company?", [passage], lambda _, start, end: start >= second)
+    assert inside and all(second <= s.start < s.end <= len(passage) for s in inside)
+    assert all(s.score <= best.score for s in inside)
+
+
+def test_a_sentence_chosen_away_from_the_readers_best_span_still_gets_its_phrase() -> None:
+    from qa.ask.answer import _Candidate, _phrase_in
+    from qa.types import Chunk
+
+    text = "GENEVA, May 2 - The talks were held in Geneva. Delegates said the next round opens on June 4 in Vienna."
+    chunk = Chunk(text=text, source="a.txt", start=100, end=100 + len(text), line=1)
+    start = text.index("Delegates")
+    candidate = _Candidate(chunk, 0, chunk.start + start, chunk.start + len(text), text[start:], 0.0)
+    span = _phrase_in(candidate, "Where were the talks held?", Reader())
+    assert span is not None and start <= span.start < span.end <= len(text)

@@ -47,6 +47,10 @@ def test_quantities_and_single_facts_are_no_story() -> None:
     ("The offer expires April three unless extended.", date(1987, 3, 9), "1987-04-03"),  # a spelled-out day
     ("The tender began on February six.", date(1987, 3, 9), "1987-02-06"),
     ("The deal closed on December 15.", date(1987, 1, 10), "1986-12-15"),  # the nearest year, backwards
+    ("Its offer was originally scheduled to expire March 17.", date(1987, 3, 24), "1987-03-17"),  # ahead, seen back
+    ("The vote had been expected in May.", date(1987, 7, 1), "1987-05"),
+    ("The offer, which was extended, will expire June 19.", date(1987, 4, 13), "1987-06-19"),
+    ("The vote is expected in May.", date(1987, 7, 1), "1988-05"),
 ])
 def test_partial_dates_resolve_to_the_nearest_year_or_ahead(text: str, published: date, expected: str) -> None:
     assert [d.label() for d in find_dates(text, published)] == [expected]

@@ -74,6 +74,8 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     scores = reading.similarity + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
+    if span is None:
+        span = _phrase_in(best, query.text, reader)
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
     phrase = None
@@ -130,6 +132,19 @@ def _candidates(query: Query, hits: list[tuple[Chunk, float]]) -> list[_Candidat
                 prior -= REPEAT_PENALTY
             out.append(_Candidate(chunk, passage, start, end, text, prior))
     return out
+
+
+def _phrase_in(candidate: _Candidate, question: str, reader: Reader) -> Span | None:
+    """The reader's best span inside a sentence chosen where no window's best span lies: its passage read again,
+    every span outside the sentence (or in a dateline) passed over."""
+    text = candidate.chunk.text
+    first, last = candidate.start - candidate.chunk.start, candidate.end - candidate.chunk.start
+    datelines = dateline_spans(text)
+
+    def inside(_: int, start: int, end: int) -> bool:
+        return first <= start and end <= last and not overlaps(datelines, start, end)
+
+    return max(reader.spans(question, [text], inside), key=lambda s: s.score, default=None)
 
 
 def _best_inside(candidate: _Candidate, spans: list[Span]) -> Span | None:

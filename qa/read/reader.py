@@ -14,7 +14,7 @@ import numpy as np
 from qa.errors import QAError
 from qa.index.encoders import session_options
 from qa.read.answerable import AnswerableModel
-from qa.read.spans import Span, best_span
+from qa.read.spans import Accept, Span, best_span
 from qa.read.windows import make_windows, pad
 from qa.text.tokens import load_tokenizer
 
@@ -46,17 +46,19 @@ class Reader:
             raise QAError(f"the reader model in {model_dir} is missing or damaged; reinstall qa") from None
         self.tokenizer = load_tokenizer()
 
-    def spans(self, question: str, passages: list[str]) -> list[Span]:
-        """The best span of every window of the passages (a long passage is read in overlapping windows)."""
+    def spans(self, question: str, passages: list[str], accept: Accept | None = None) -> list[Span]:
+        """The best span of every window of the passages (a long passage is read in overlapping windows) that
+        `accept` takes, if given."""
         def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             start, end = self.session.run(OUTPUT_NAMES, {"input_ids": ids, "attention_mask": mask,
                                                          "token_type_ids": types})
             return start, end
 
-        return read_spans(run, self.tokenizer, question, passages)
+        return read_spans(run, self.tokenizer, question, passages, accept)
 
 
-def read_spans(run: Run, tokenizer: Tokenizer, question: str, passages: list[str]) -> list[Span]:
+def read_spans(run: Run, tokenizer: Tokenizer, question: str, passages: list[str],
+               accept: Accept | None = None) -> list[Span]:
     """The best span of every window of the passages, `run` giving a batch's start and end scores (the shipped
     ONNX model here; the model being trained in train/reader.py)."""
     windows = make_windows(tokenizer, question, passages)
@@ -64,7 +66,7 @@ def read_spans(run: Run, tokenizer: Tokenizer, question: str, passages: list[str
     for first in range(0, len(windows), BATCH_WINDOWS):
         batch = windows[first:first + BATCH_WINDOWS]
         start, end = run(*pad(batch))
-        found.extend(s for i, w in enumerate(batch) if (s := best_span(w, start[i], end[i])) is not None)
+        found.extend(s for i, w in enumerate(batch) if (s := best_span(w, start[i], end[i], accept)) is not None)
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,7 @@ from qa.read.windows import Window
 
 MAX_ANSWER_TOKENS = 30
 TOP_POSITIONS = 20
+Accept = Callable[[int, int, int], bool]  # (passage, start, end) -> whether that span may be the answer
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,10 @@ class Span:
     margin: float
 
 
-def best_span(window: Window, start_scores: np.ndarray, end_scores: np.ndarray) -> Span | None:
-    """The highest-scoring span of passage word pieces (end not before start, at most MAX_ANSWER_TOKENS)."""
+def best_span(window: Window, start_scores: np.ndarray, end_scores: np.ndarray,
+              accept: Accept | None = None) -> Span | None:
+    """The highest-scoring span of passage word pieces (end not before start, at most MAX_ANSWER_TOKENS) that
+    `accept` takes, if given."""
     n = len(window.ids)
     start_scores, end_scores = start_scores[:n], end_scores[:n]
     in_passage = window.offsets[:, 0] >= 0
@@ -38,7 +42,8 @@ def best_span(window: Window, start_scores: np.ndarray, end_scores: np.ndarray) 
         for e in ends:
             if s <= e < s + MAX_ANSWER_TOKENS:
                 total = float(start_scores[s] + end_scores[e])
-                if best is None or total > best[0]:
+                if (best is None or total > best[0]) and (accept is None or accept(
+                        window.passage, int(window.offsets[s, 0]), int(window.offsets[e, 1]))):
                     best = (total, int(s), int(e))
     if best is None:
         return None

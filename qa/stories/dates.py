@@ -46,6 +46,8 @@ _PATTERN_SOURCE = (
 _CASE_SENSITIVE_START = re.compile(r"[A-Z0-9]")
 _FUTURE_CUE = re.compile(r"\b(will|would|shall|expected|plans?|planned|scheduled|slated|upcoming|next|to be held"
                          r"|until|expires?|effective|takes? effect|deadline|due)\b", re.IGNORECASE)
+_PAST_PERSPECTIVE = re.compile(r"\b(?:was|were|had)(?:\s+been)?(?:\s+(?:originally|previously|initially|first))?\s*$",
+                               re.IGNORECASE)
 AHEAD_WITHOUT_CUE = 45  # days: a date this close ahead of the article is taken as ahead even without a cue
 
 
@@ -108,8 +110,11 @@ _KINDS = ("range", "mdy", "dmy", "my", "md", "dm", "month", "weekday", "relative
 
 
 def _prefers_future(text: str, position: int) -> bool:
+    """Whether the words before a date look ahead ("will expire April 3"); not when they look ahead from the past
+    ("was scheduled to expire March 17", "had been expected in May"): that date is the nearest one either way."""
     clause = re.split(r"[.;:!?]", text[max(0, position - 60):position])[-1]
-    return bool(_FUTURE_CUE.search(clause))
+    cues = list(_FUTURE_CUE.finditer(clause))
+    return bool(cues) and not _PAST_PERSPECTIVE.search(clause[:cues[0].start()])
 
 
 def _month(name: str) -> int:
