@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa.ask import Engine, ask
+from qa.ask.across_time import event_words, tells_of
 from qa.index.build import update_index
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
@@ -166,3 +167,29 @@ def test_a_day_named_inside_a_week_or_month_answer_dates_the_event() -> None:
     groups = _by_day([week, sunday, month])
     assert [[f.when for f in g] for g in groups] == [[date(1987, 4, 12)]]
     assert [[f.when for f in g] for g in _by_day([week])] == [[date(1987, 4, 6)]]  # alone, the range stands
+
+
+def test_the_event_is_the_question_words_few_of_the_story_passages_share() -> None:
+    passages = ["Sosnoff began a tender offer for Caesars World on March 9.",
+                "Caesars World rejected the tender offer.",
+                "Caesars World shares rose after the tender offer was announced.",
+                "Sosnoff extended his tender offer for Caesars World to May 15.",
+                "The tender offer expires April 3 unless extended."]
+    assert event_words("When did Sosnoff extend his tender offer for Caesars World?", passages) == {"extend"}
+
+
+@pytest.mark.parametrize(("sentence", "tells"), [
+    ("Sosnoff said he extended the offer to May 15.", True),
+    ("The offer expires April 3 unless extended.", False),  # conditional
+    ("He said he intends to further extend the offer.", False),  # planned
+    ("Caesars World rejected the offer.", False),  # another event
+])
+def test_a_sentence_tells_of_the_event_only_when_it_happened(sentence: str, tells: bool) -> None:
+    assert tells_of(sentence, {"extend"}) is tells
+
+
+def test_a_count_with_no_event_found_says_so_and_keeps_the_plain_answer(takeover: tuple[Engine, Path]) -> None:
+    engine, _ = takeover
+    result = ask("How many times did Acme cancel its offer for Beta Inc?", engine)
+    assert result.timeline is not None and result.timeline.count is None and not result.timeline.events
+    assert result.timeline.summary.startswith("No count found")

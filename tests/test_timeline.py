@@ -185,8 +185,10 @@ def test_counts_stated_as_times_and_later_events(tmp_path: Path, monkeypatch: py
     assert [e.when for e in timeline.events] == ["2015-08", "2016-04-18"]
 
 
-def test_no_events_means_no_timeline(lopez: Engine) -> None:
-    assert ask("How many times has Maria Lopez visited Norway?", lopez).timeline is None
+def test_no_events_means_no_count_and_says_so(lopez: Engine) -> None:
+    timeline = ask("How many times has Maria Lopez visited Norway?", lopez).timeline
+    assert timeline is not None and timeline.count is None and not timeline.events
+    assert timeline.summary.startswith("No count found")
 
 
 def test_sidecar_edit_redates_articles(tmp_path: Path) -> None:

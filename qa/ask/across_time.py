@@ -2,13 +2,15 @@
 extend his offer?") in each of the best passages, the answerable model keeps the passages that answer it, and each
 answer is dated (`qa.stories.event_date`). Then:
 
-- count: the different days among them;
+- count: the different days among the answers whose sentence tells of the event itself (a word of the question
+  that few of the story's passages share, not in a planned or conditional clause: "unless extended");
 - first / last: the earliest or latest of those days;
 - latest: the answer of the most recent article, with the earlier ones listed by date.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,7 +18,7 @@ from datetime import date, timedelta
 from qa.ask.answer import answer_spans
 from qa.ask.engine import Engine
 from qa.ask.query import Query, read_query
-from qa.read.answerable import evidence
+from qa.read.answerable import asked_names, evidence
 from qa.read.spans import Span
 from qa.stories.dates import format_range
 from qa.stories.event_date import event_date
@@ -24,10 +26,15 @@ from qa.stories.records import Timeline, TimelineEvent
 from qa.stories.story_question import StoryQuestion
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
+from qa.text.terms import content_stems, stem
 from qa.types import Chunk, Citation, Phrase
 from qa.types import Span as TextSpan
 
 STORY_PASSAGES = 24
+EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's passages is its topic, not its event
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
+                      r"will|wants?|seeks?|threatened|considering|asked)\b[^.;]{0,30}$", re.IGNORECASE)
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
 
 
@@ -45,17 +52,19 @@ class Found:
 
 
 def read_story(story: StoryQuestion, asked: Query, engine: Engine,
-               keep: Callable[[int], bool] | None = None) -> Timeline | None:
-    """The timeline of a story question (`asked`: the question as read), or None when no passage read answers
-    its plain question."""
+               keep: Callable[[int], bool] | None = None) -> Timeline:
+    """The timeline of a story question (`asked`: the question as read); one that says no event was found when no
+    passage read answers its plain question."""
     from qa.ask.pipeline import retrieve
 
     query = asked if story.plain == asked.text else read_query(story.plain, engine.encoder, engine.stored.bm25)
     ranked = retrieve(query, engine, STORY_PASSAGES, keep).ranked[:STORY_PASSAGES]
     engine.sentences.remember_chunks(row for row, _ in ranked)
-    found = _answers(story, engine, query, [(engine.stored.chunks[row], score) for row, score in ranked])
+    hits = [(engine.stored.chunks[row], score) for row, score in ranked]
+    words = event_words(story.plain, [chunk.text for chunk, _ in hits]) if story.kind == "count" else None
+    found = _answers(story, engine, query, hits, words)
     if not found:
-        return None
+        return _not_found(story.kind)
     if story.kind == "latest":
         return _latest(found)
     if story.kind == "count":
@@ -63,7 +72,8 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     return _first_or_last(story.kind, found)
 
 
-def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tuple[Chunk, float]]) -> list[Found]:
+def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tuple[Chunk, float]],
+             words: set[str] | None = None) -> list[Found]:
     """The best answer of each passage that answers the plain question (each judged as if read alone, with its
     own search score)."""
     chunks = [chunk for chunk, _ in hits]
@@ -86,6 +96,8 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
         if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
             continue
         item = _found(engine, chunk, spans_of_sentences, span, score)
+        if words is not None and not tells_of(item.citation.text, words):
+            continue
         key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
         if key not in found or found[key].score < score:
             found[key] = item
@@ -112,6 +124,14 @@ def _label(found: Found) -> str:
 
 def _event(number: int, group: list[Found], when: str | None = None) -> TimelineEvent:
     return TimelineEvent(number, when or _label(group[0]), None, (), tuple(f.citation for f in group))
+
+
+def _not_found(kind: str) -> Timeline:
+    """What a story question gets when no passage read tells of its event: a timeline that says so, with no count
+    and no events, so that the plain answer shown under it is not taken for the count or the date."""
+    wanted = {"count": "count", "first": "first date", "last": "last date", "latest": "latest figure"}[kind]
+    return Timeline(kind, f"No {wanted} found: none of the articles read tells of this event itself; the closest "
+                    "sentence is shown instead.", None, None, (), (), ())
 
 
 def _latest(found: list[Found]) -> Timeline:
@@ -163,3 +183,24 @@ def _by_day(found: list[Found]) -> list[list[Found]]:
         else:
             groups.append([item])
     return [sorted(g, key=lambda f: -f.score) for g in groups]
+
+
+def event_words(plain: str, passages: list[str]) -> set[str]:
+    """The words of a story question that tell its event apart from its topic: the question's words but its names,
+    those found in fewer than half of the story's passages ("extend" in "When did Sosnoff extend his tender offer
+    for Caesars World?", where every passage tells of the tender offer)."""
+    names = content_stems(" ".join(asked_names(plain)))
+    wanted = content_stems(plain) - names
+    told = [content_stems(text) for text in passages]
+    return {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
+
+
+def tells_of(sentence: str, words: set[str]) -> bool:
+    """Whether a sentence tells of the event (one of its words, not after a word that makes it planned or
+    conditional: "unless extended", "intends to extend")."""
+    if not words:
+        return True
+    for match in _WORD.finditer(sentence):
+        if stem(match.group(0)) in words and not _PLANNED.search(sentence[:match.start()]):
+            return True
+    return False

@@ -65,7 +65,8 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     found = retrieve(query, engine, k, keep, engine.rows_of(understood.articles) if understood.articles else ())
     sentence = answer_sentence(query, engine, found, k)
     timeline = timeline_of(query, engine, keep)
-    conflict = conflict_of(query, engine, found) if timeline is None and sentence is not None else None
+    answered_by_story = timeline is not None and timeline.lead is not None
+    conflict = conflict_of(query, engine, found) if sentence is not None and not answered_by_story else None
     answer = decide_answer(sentence, timeline, conflict)
     return Result(question=question, answer=answer, passages=shown_passages(engine, found, k, answer),
                   seconds=time.perf_counter() - started, timeline=timeline, conflict=conflict,
