@@ -3,6 +3,8 @@ and the topic carried into retrieval (examples of our own, not from the follow-u
 
 from __future__ import annotations
 
+import pytest
+
 from qa.ask import Engine, ask
 from qa.ask.followup import POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
 from qa.ask.pipeline import earlier_turns
@@ -85,6 +87,20 @@ def test_a_question_unrelated_to_the_conversation_stands_alone() -> None:
     assert understand("Where did he begin teaching?", history, related).followup
     assert understand("And in 2019?", history, unrelated).followup  # elliptical: only the conversation says what
     assert understand("From what date?", history, unrelated).followup
+
+
+@pytest.mark.parametrize(("question", "leans_on_the_conversation"), [
+    ("From what date?", True),  # a fragment opening with a preposition
+    ("Who is its chairman?", True),
+    ("Who lifted the injunction?", True),  # "the": something already known
+    ("What are frets?", False),  # short, but about a thing in general
+    ("When do treaties apply?", False),
+])
+def test_a_short_question_is_a_fragment_only_when_it_leans_on_what_was_said(question: str,
+                                                                           leans_on_the_conversation: bool) -> None:
+    history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
+    unrelated = lambda text, others: [0.05 for _ in others]  # noqa: E731
+    assert understand(question, history, unrelated).followup is leans_on_the_conversation
 
 
 def test_a_followup_carries_the_articles_and_answers_of_the_conversation() -> None:

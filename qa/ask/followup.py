@@ -24,7 +24,7 @@ from qa.text.vocabulary import MONTHS, STOPWORDS, WEEKDAYS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
-SHORT = 4  # words: "From what date?" is a fragment of the conversation
+SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
 # A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it the question
 # stands alone, an unrelated question came before. Chosen on the tune halves of the follow-up sets against the
 # questions of SQuAD's calibrate articles asked after an unrelated question.
@@ -34,6 +34,7 @@ _PERSON_PRONOUNS = ("he", "she", "him", "his", "her", "hers")
 _THING_PRONOUNS = ("it", "its", "they", "their", "theirs")
 _DEMONSTRATIVES = ("that", "this", "these", "those")
 _BOUND = ("he", "she", "it", "they", "his", "her", "hers", "its", "their", "theirs")  # may point at a name before them
+_KNOWN = ("the", "there", "then", *_PERSON_PRONOUNS, *_THING_PRONOUNS, *_DEMONSTRATIVES, "them")
 _BE = ("is", "are", "was", "were", "be", "been", "being")
 _AUXILIARIES = _BE + ("has", "had", "have", "did", "does", "do", "will", "would", "can", "could", "may", "might",
                       "should", "must", "shall")
@@ -123,7 +124,7 @@ def followup_signal(question: str) -> str | None:
     NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
     words = list(_WORD.finditer(question))
     stripped, named = question.strip(), entities(question)
-    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or (not named and len(words) <= SHORT):
+    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or (not named and _fragment(words)):
         return ELLIPTICAL
     for at, match in enumerate(words):
         word = match.group(0).lower()
@@ -141,6 +142,16 @@ def followup_signal(question: str) -> str | None:
     if _REFERRING.search(question) or not named:
         return NAMES_NOTHING
     return None
+
+
+def _fragment(words: list[re.Match[str]]) -> bool:
+    """A short question that leans on the conversation: it opens with a preposition ("From what date?", "In which
+    state?") or refers to something already known ("Who lifted the injunction?", "What's his name?"); a short
+    question about a thing in general ("What are frets?", "When do treaties apply?") stands alone."""
+    lowered = [w.group(0).lower().removesuffix("'s") for w in words]
+    if not lowered or len(lowered) > SHORT:
+        return False
+    return lowered[0] in _PREPOSITIONS or any(w in _KNOWN for w in lowered)
 
 
 def _names_a_thing(word: str) -> bool:

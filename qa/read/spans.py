@@ -9,9 +9,9 @@ import numpy as np
 
 from qa.read.windows import Window
 
-# The longest phrase marked, in word pieces: 30 -> 12 raised phrase F1 on the tune halves (SQuAD calibrate 0.575 -> 0.581,
-# Reuters tune 0.691 -> 0.698, answer sentences unchanged); 8 measured a hair higher but cuts amounts such as
-# "4.5 billion dlrs in cash and securities".
+# The longest phrase marked, in word pieces: 30 -> 12 raised phrase F1 on the tune halves (SQuAD calibrate
+# 0.575 -> 0.581, Reuters tune 0.691 -> 0.698, answer sentences unchanged); 8 measured a hair higher but cuts
+# amounts such as "4.5 billion dlrs in cash and securities".
 MAX_ANSWER_TOKENS = 12
 TOP_POSITIONS = 20
 Accept = Callable[[int, int, int], bool]  # (passage, start, end) -> whether that span may be the answer
