@@ -193,3 +193,12 @@ def test_a_count_with_no_event_found_says_so_and_keeps_the_plain_answer(takeover
     result = ask("How many times did Acme cancel its offer for Beta Inc?", engine)
     assert result.timeline is not None and result.timeline.count is None and not result.timeline.events
     assert result.timeline.summary.startswith("No count found")
+
+
+def test_the_event_word_meets_its_inflections() -> None:
+    passages = ["Dart offered 41.75 dlrs a share for Supermarkets General.", "Supermarkets General rejected the offer.",
+                "Dart said its offer stands.", "Shares of Supermarkets General rose after the offer."]
+    words = event_words("When did Dart raise its offer for Supermarkets General?", passages)
+    assert tells_of("Dart said it has raised its offer to 42 dlrs a share.", words)
+    cut = event_words("When did they cut?", [])
+    assert tells_of("Dealers reported more cutting.", cut) and not tells_of("Dealers reported more buying.", cut)

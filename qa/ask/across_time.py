@@ -189,9 +189,9 @@ def event_words(plain: str, passages: list[str]) -> set[str]:
     """The words of a story question that tell its event apart from its topic: the question's words but its names,
     those found in fewer than half of the story's passages ("extend" in "When did Sosnoff extend his tender offer
     for Caesars World?", where every passage tells of the tender offer)."""
-    names = content_stems(" ".join(asked_names(plain)))
-    wanted = content_stems(plain) - names
-    told = [content_stems(text) for text in passages]
+    names = _roots(" ".join(asked_names(plain)))
+    wanted = _roots(plain) - names
+    told = [_roots(text) for text in passages]
     return {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
 
 
@@ -201,6 +201,22 @@ def tells_of(sentence: str, words: set[str]) -> bool:
     if not words:
         return True
     for match in _WORD.finditer(sentence):
-        if stem(match.group(0)) in words and not _PLANNED.search(sentence[:match.start()]):
+        if _root(match.group(0)) in words and not _PLANNED.search(sentence[:match.start()]):
             return True
     return False
+
+
+def _roots(text: str) -> set[str]:
+    return {_root(word) for word in content_stems(text)}
+
+
+def _root(word: str) -> str:
+    """A word's stem without its final e's or a doubled last consonant, so that a question's "raise", "agree" and
+    "cut" meet the articles' "raised", "agreed" and "cutting" (stems "raise" / "rais", "agree" / "agre", "cut" /
+    "cutt")."""
+    root = stem(word)
+    if len(root.rstrip("e")) >= 3:
+        root = root.rstrip("e")
+    if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "aeiouls":
+        root = root[:-1]
+    return root
