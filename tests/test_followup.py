@@ -33,6 +33,13 @@ def test_pronouns_point_back_to_the_previous_answer_or_question() -> None:
     assert person.reader_text == "Where did Jane Doe study?"
 
 
+def test_its_after_a_subject_of_the_question_is_that_subjects() -> None:
+    history = [Turn("At what price did Acme Corp accept Globex shares?", "92 dlrs")]
+    understood = understand("To what price did the rival group raise its bid?", history)
+    assert understood.followup  # "the rival group" still leans on the conversation
+    assert understood.reader_text == "To what price did the rival group raise its bid?"  # not "Acme Corp's bid"
+
+
 def test_what_about_swaps_the_entity_and_and_in_swaps_the_time() -> None:
     history = [Turn("How much did Acme Corp earn in March 1986?", "3 mln dlrs")]
     assert understand("What about Globex?", history).reader_text == "How much did Globex earn in March 1986?"

@@ -48,6 +48,7 @@ _PHRASE_SWAP = re.compile(rf"^(?:and|but)\s+(?P<prep>{'|'.join(_PREPOSITIONS)})\
 _REFERRING = re.compile(r"\b(?i:the|that|this) (?:company|firm|corporation|bank|group|country|government|"
                         r"agreement|union|organization|organisation|offer|bid|deal|strike|meeting|trip|visit|time)\b"
                         r"(?!\s+of\s+[A-Z])")  # "the bank", not "the Bank of Japan" nor "the bank of Japan"
+_DEFINITE = re.compile(r"\b(?i:the)\s+[a-z]")  # "the rival group ... its bid": its is the group's, not the topic's
 _WH_ONLY = re.compile(r"^(?:and\s+)?(?P<wh>why|when|where|who|how|how much|how many|what|which)\s*\??$", re.IGNORECASE)
 _WH_START = re.compile(r"^(?:why|when|where|who|whom|whose|how much|how many|how long|how|what|which)\b",
                        re.IGNORECASE)
@@ -246,7 +247,7 @@ def _resolved(question: str, previous: Turn) -> str:
         word = match.group(0)
         lower = word.lower()
         target = person if lower in _PERSON_PRONOUNS else thing
-        if not target:
+        if not target or (lower in ("its", "their") and _DEFINITE.search(question[:match.start()])):
             return word
         if lower in ("his", "hers", "its", "their", "theirs"):
             return f"{target}'s"
