@@ -97,7 +97,8 @@ def test_a_question_unrelated_to_the_conversation_stands_alone() -> None:
 
 
 @pytest.mark.parametrize(("question", "leans_on_the_conversation"), [
-    ("From what date?", True),  # a fragment opening with a preposition
+    ("From what date?", True),  # a fragment: no question word or auxiliary first
+    ("Bound for where?", True),
     ("Who is its chairman?", True),
     ("Who lifted the injunction?", True),  # "the": something already known
     ("What are frets?", False),  # short, but about a thing in general

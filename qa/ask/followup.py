@@ -125,7 +125,8 @@ def followup_signal(question: str) -> str | None:
     NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
     words = list(_WORD.finditer(question))
     stripped, named = question.strip(), entities(question)
-    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or (not named and _fragment(words)):
+    named_inside = [name for name in named if not stripped.startswith(name)]  # "Bound for where?": "Bound" is no name
+    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or (not named_inside and _fragment(words)):
         return ELLIPTICAL
     for at, match in enumerate(words):
         word = match.group(0).lower()
@@ -146,13 +147,15 @@ def followup_signal(question: str) -> str | None:
 
 
 def _fragment(words: list[re.Match[str]]) -> bool:
-    """A short question that leans on the conversation: it opens with a preposition ("From what date?", "In which
-    state?") or refers to something already known ("Who lifted the injunction?", "What's his name?"); a short
-    question about a thing in general ("What are frets?", "When do treaties apply?") stands alone."""
+    """A short question that leans on the conversation: it does not open with a question word or an auxiliary ("From
+    what date?", "Bound for where?") or refers to something already known ("Who lifted the injunction?", "What's
+    his name?"); a short question about a thing in general ("What are frets?", "When do treaties apply?") stands
+    alone."""
     lowered = [w.group(0).lower().removesuffix("'s") for w in words]
     if not lowered or len(lowered) > SHORT:
         return False
-    return lowered[0] in _PREPOSITIONS or any(w in _KNOWN for w in lowered)
+    opens_as_question = bool(_WH_START.match(lowered[0])) or lowered[0] in _AUXILIARIES
+    return not opens_as_question or any(w in _KNOWN for w in lowered)
 
 
 def _names_a_thing(word: str) -> bool:
