@@ -200,5 +200,6 @@ def test_the_event_word_meets_its_inflections() -> None:
                 "Dart said its offer stands.", "Shares of Supermarkets General rose after the offer."]
     words = event_words("When did Dart raise its offer for Supermarkets General?", passages)
     assert tells_of("Dart said it has raised its offer to 42 dlrs a share.", words)
+    assert tells_of("The two ministers held their meetings in Paris.", event_words("When did they hold meetings?", []))
     cut = event_words("When did they cut?", [])
     assert tells_of("Dealers reported more cutting.", cut) and not tells_of("Dealers reported more buying.", cut)

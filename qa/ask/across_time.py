@@ -26,7 +26,8 @@ from qa.stories.records import Timeline, TimelineEvent
 from qa.stories.story_question import StoryQuestion
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
-from qa.text.terms import content_stems, stem
+from qa.text.terms import stem
+from qa.text.vocabulary import STOPWORDS
 from qa.types import Chunk, Citation, Phrase
 from qa.types import Span as TextSpan
 
@@ -207,7 +208,8 @@ def tells_of(sentence: str, words: set[str]) -> bool:
 
 
 def _roots(text: str) -> set[str]:
-    return {_root(word) for word in content_stems(text)}
+    """The roots of a text's words but its stop words, found as `tells_of` finds them (each word stemmed once)."""
+    return {_root(word) for word in _WORD.findall(text) if word.lower() not in STOPWORDS}
 
 
 def _root(word: str) -> str:
