@@ -96,18 +96,24 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
             continue
         if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
             continue
-        item = _found(engine, chunk, spans_of_sentences, span, score)
-        if words is not None and not tells_of(item.citation.text, words):
-            continue
+        start, end = _sentence_around(spans_of_sentences, span)
+        if words is not None and not tells_of(chunk.text[start:end], words):
+            continue  # before the sentence is dated: dating may call dateparser
+        item = _found(engine, chunk, start, end, span, score)
         key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
         if key not in found or found[key].score < score:
             found[key] = item
     return list(found.values())
 
 
-def _found(engine: Engine, chunk: Chunk, sentences: list[TextSpan], span: Span, score: float) -> Found:
+def _sentence_around(sentences: list[TextSpan], span: Span) -> tuple[int, int]:
+    """The sentence the span starts in (stretched to the span's end), or the span itself outside every sentence."""
     holder = next((s for s in sentences if s.start <= span.start < s.end), None)
-    start, end = (holder.start, max(holder.end, span.end)) if holder else (span.start, span.end)
+    return (holder.start, max(holder.end, span.end)) if holder else (span.start, span.end)
+
+
+def _found(engine: Engine, chunk: Chunk, start: int, end: int, span: Span, score: float) -> Found:
+    """The answer `span` in its sentence [start, end) of the passage, cited and dated."""
     published_text = engine.dates.get(chunk.source)
     published = parse_iso(published_text)
     sentence = chunk.text[start:end]
