@@ -54,6 +54,11 @@ class _Candidate:
     text: str
     prior: float
 
+    @property
+    def in_passage(self) -> tuple[int, int]:
+        """The sentence's start and end as offsets into its passage's text (`start`/`end` are into the file)."""
+        return self.start - self.chunk.start, self.end - self.chunk.start
+
 
 def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
                 reader: Reader) -> SentenceChoice | None:
@@ -138,7 +143,7 @@ def _phrase_in(candidate: _Candidate, question: str, reader: Reader) -> Span | N
     """The reader's best span inside a sentence chosen where no window's best span lies: its passage read again,
     every span outside the sentence (or in a dateline) passed over."""
     text = candidate.chunk.text
-    first, last = candidate.start - candidate.chunk.start, candidate.end - candidate.chunk.start
+    first, last = candidate.in_passage
     datelines = dateline_spans(text)
 
     def inside(_: int, start: int, end: int) -> bool:
@@ -149,7 +154,7 @@ def _phrase_in(candidate: _Candidate, question: str, reader: Reader) -> Span | N
 
 def _best_inside(candidate: _Candidate, spans: list[Span]) -> Span | None:
     """The reader's best span that starts inside the sentence."""
-    first, last = candidate.start - candidate.chunk.start, candidate.end - candidate.chunk.start
+    first, last = candidate.in_passage
     inside = [s for s in spans if s.passage == candidate.passage and first <= s.start < last]
     return max(inside, key=lambda s: s.score, default=None)
 
