@@ -66,6 +66,19 @@ def test_the_answer_phrase_dates_the_event_else_a_relative_day_else_the_article(
     assert event_date("The company extended the offer.", None, published).label() == "1987-04-07"  # type: ignore[union-attr]
 
 
+def test_an_act_is_dated_when_it_was_done_not_by_the_period_it_sets() -> None:
+    published = date(1987, 3, 20)
+    sentence = "The group also said it extended the offer until April three, from today."
+    at = sentence.index("April three")
+    assert event_date(sentence, (at, at + 11), published).label() == "1987-04-03"  # type: ignore[union-attr]
+    counted = event_date(sentence, (at, at + 11), published, acts=True)
+    assert counted is not None and counted.label() == "1987-03-20"
+    said = "The company said yesterday it extended the offer to May 15."
+    at = said.index("May 15")
+    counted = event_date(said, (at, at + 6), date(1987, 4, 7), acts=True)
+    assert counted is not None and counted.label() == "1987-04-06"
+
+
 def test_a_dateline_is_never_the_event_date() -> None:
     sentence = "NEW YORK, March 9 - Acme Corp said it started a tender offer for Beta Inc."
     at = sentence.index("March 9")

@@ -99,7 +99,7 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
         start, end = _sentence_around(spans_of_sentences, span)
         if words is not None and not tells_of(chunk.text[start:end], words):
             continue  # before the sentence is dated: dating may call dateparser
-        item = _found(engine, chunk, start, end, span, score)
+        item = _found(engine, chunk, (start, end), span, score, acts=story.kind == "count")
         key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
         if key not in found or found[key].score < score:
             found[key] = item
@@ -112,12 +112,15 @@ def _sentence_around(sentences: list[TextSpan], span: Span) -> tuple[int, int]:
     return (holder.start, max(holder.end, span.end)) if holder else (span.start, span.end)
 
 
-def _found(engine: Engine, chunk: Chunk, start: int, end: int, span: Span, score: float) -> Found:
-    """The answer `span` in its sentence [start, end) of the passage, cited and dated."""
+def _found(engine: Engine, chunk: Chunk, sentence_at: tuple[int, int], span: Span, score: float,
+           acts: bool = False) -> Found:
+    """The answer `span` in its sentence (`sentence_at`: start and end in the passage), cited and dated (`acts`: by
+    when it was done, not by a period it set)."""
+    start, end = sentence_at
     published_text = engine.dates.get(chunk.source)
     published = parse_iso(published_text)
     sentence = chunk.text[start:end]
-    when = event_date(sentence, (span.start - start, span.end - start), published, engine.archive.resolver)
+    when = event_date(sentence, (span.start - start, span.end - start), published, engine.archive.resolver, acts)
     citation = chunk.cite(chunk.start + start, chunk.start + end, engine.display_path(chunk.source), published_text)
     phrase = Phrase(chunk.text[span.start:span.end], chunk.start + span.start, chunk.start + span.end)
     day = when.first if when is not None else (published or date.min)
