@@ -12,6 +12,7 @@ import pytest
 from qa.ask import Engine, ask
 from qa.ask.across_time import event_words, tells_of
 from qa.index.build import update_index
+from qa.stories.asked_period import asked_period
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
 from qa.stories.story_question import read_story_question
@@ -216,3 +217,20 @@ def test_the_event_word_meets_its_inflections() -> None:
     assert tells_of("The two ministers held their meetings in Paris.", event_words("When did they hold meetings?", []))
     cut = event_words("When did they cut?", [])
     assert tells_of("Dealers reported more cutting.", cut) and not tells_of("Dealers reported more buying.", cut)
+
+
+@pytest.mark.parametrize(("question", "inside", "outside"), [
+    ("How many times did the dollar set a new low against the yen in March 1987?", date(1987, 3, 31), date(1987, 4, 1)),
+    ("How many times were the strike talks put off in early March?", date(1987, 3, 2), date(1987, 2, 27)),
+    ("When did the dollar first get back above 145 yen after its April plunge?", date(1987, 6, 1), date(1986, 4, 15)),
+    ("When did the bank last raise its rate before the March cut?", date(1987, 1, 2), date(1987, 3, 9)),
+])
+def test_a_story_question_limits_its_events_to_the_month_it_names(question: str, inside: date, outside: date) -> None:
+    period = asked_period(question)
+    assert period is not None
+    assert period.holds(inside, 1987) and not period.holds(outside, 1987)
+
+
+def test_a_story_question_without_a_month_has_no_period() -> None:
+    assert asked_period("How many times did Sosnoff extend his tender offer for Caesars World?") is None
+    assert asked_period("When did the company first say it may raise its offer?") is None

@@ -20,6 +20,7 @@ from qa.ask.engine import Engine
 from qa.ask.query import Query, read_query
 from qa.read.answerable import asked_names, evidence
 from qa.read.spans import Span
+from qa.stories.asked_period import asked_period
 from qa.stories.dates import format_range
 from qa.stories.event_date import event_date
 from qa.stories.records import Timeline, TimelineEvent
@@ -63,7 +64,7 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     engine.sentences.remember_chunks(row for row, _ in ranked)
     hits = [(engine.stored.chunks[row], score) for row, score in ranked]
     words = event_words(story.plain, [chunk.text for chunk, _ in hits]) if story.kind == "count" else None
-    found = _answers(story, engine, query, hits, words)
+    found = _within_asked_period(story, _answers(story, engine, query, hits, words))
     if not found:
         return _not_found(story.kind)
     if story.kind == "latest":
@@ -71,6 +72,17 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     if story.kind == "count":
         return _count(found)
     return _first_or_last(story.kind, found)
+
+
+def _within_asked_period(story: StoryQuestion, found: list[Found]) -> list[Found]:
+    """The answers of a count, first or last question that fall in the time it names ("in March", "after its April
+    plunge"); a month without a year is in the year of the story's latest article."""
+    period = asked_period(story.plain)
+    published = [f.published for f in found if f.published is not None]
+    if period is None or story.kind == "latest" or not published:
+        return found
+    year = max(published).year
+    return [f for f in found if period.holds(f.when, year)]
 
 
 def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tuple[Chunk, float]],
