@@ -234,3 +234,52 @@ def test_a_story_question_limits_its_events_to_the_month_it_names(question: str,
 def test_a_story_question_without_a_month_has_no_period() -> None:
     assert asked_period("How many times did Sosnoff extend his tender offer for Caesars World?") is None
     assert asked_period("When did the company first say it may raise its offer?") is None
+
+
+WIRE = {
+    "e.txt": """---
+date: 1987-03-09
+---
+DELTA MAKES OFFER FOR OMEGA
+
+LANDOVER, Md., March 9 - Delta Group Corp said it offered to buy Omega Stores Corp for 41 dlrs a share in cash.
+Omega Stores said it would study the offer.
+""",
+    "f.txt": """---
+date: 1987-03-25
+---
+DELTA RAISES OMEGA BID
+
+LANDOVER, Md., March 25 - Delta Group Corp said it has raised its offer for Omega Stores Corp to 42 dlrs a share.
+The original bid was worth about 1.6 billion dlrs.
+""",
+    "g.txt": """---
+date: 1987-04-14
+---
+DELTA RAISES OMEGA BID AGAIN
+
+LANDOVER, Md., April 14 - Delta Group Corp said it has raised its offer for Omega Stores Corp to 44 dlrs a share.
+Omega Stores shares rose one dlr.
+""",
+    **{f"{name}.txt": f"""---
+date: 1987-04-{day}
+---
+OMEGA STORES BOARD STUDIES DELTA OFFER
+
+NEW YORK, April {day} - Omega Stores Corp said its board met to study the Delta Group Corp offer and would
+reply to the offer next week, a spokesman for Omega Stores said.
+""" for name, day in (("h", 2), ("i", 6), ("j", 8))},
+}
+
+
+def test_a_count_takes_a_wire_storys_lead_as_its_report_of_the_event(tmp_path: Path) -> None:
+    """The reader answers "when did Delta raise its offer?" with the dateline's date: that is the article reporting
+    the raise, counted on the article's date, not dropped as a dateline answer."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name, text in WIRE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    update_index([folder], tmp_path / "vectors")
+    result = ask("How many times did Delta raise its offer for Omega Stores?", Engine.open(tmp_path / "vectors"))
+    assert result.timeline is not None and result.timeline.count == 2
+    assert [event.when for event in result.timeline.events] == ["1987-03-25", "1987-04-14"]

@@ -90,7 +90,11 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     """The best answer of each passage that answers the plain question (each judged as if read alone, with its
     own search score)."""
     chunks = [chunk for chunk, _ in hits]
-    spans = answer_spans(engine.reader, query.text, [c.text for c in chunks])
+    texts = [c.text for c in chunks]
+    # A count's "when" answered by a dateline is the article's own report of the event, its lead sentence dated by
+    # the article (a dateline is never a date `event_date` gives); elsewhere a dateline is no answer.
+    spans = engine.reader.spans(query.text, texts) if story.kind == "count" else \
+        answer_spans(engine.reader, query.text, texts)
     best: dict[int, Span] = {}
     for span in spans:
         if span.passage not in best or span.score > best[span.passage].score:
