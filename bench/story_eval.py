@@ -8,6 +8,7 @@ What counts as right (fixed before any tuning):
 - latest: the answer (its phrase, else its sentence) holds the gold value's first number.
 
     .venv/bin/python bench/story_eval.py --index DIR --half tune [--show]
+    .venv/bin/python bench/story_eval.py --index DIR --half report --questions tests/data/story_questions_b.jsonl
 """
 
 from __future__ import annotations
