@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa.ask import Engine, ask
-from qa.ask.across_time import event_words, tells_of
+from qa.ask.across_time import done_to_another, event_words, tells_of
 from qa.index.build import update_index
 from qa.stories.asked_period import asked_period
 from qa.stories.dates import find_dates
@@ -283,3 +283,14 @@ def test_a_count_takes_a_wire_storys_lead_as_its_report_of_the_event(tmp_path: P
     result = ask("How many times did Delta raise its offer for Omega Stores?", Engine.open(tmp_path / "vectors"))
     assert result.timeline is not None and result.timeline.count == 2
     assert [event.when for event in result.timeline.events] == ["1987-03-25", "1987-04-14"]
+
+
+def test_an_event_done_to_another_party_is_not_counted() -> None:
+    words = {"rais"}
+    question = "How many times did Dart raise its offer for Supermarkets General?"
+    assert done_to_another("An arbitrageur noted that Dart last year raised its initial bid for Safeway Stores by "
+                           "10 pct when Safeway resisted.", words, question)
+    assert not done_to_another("Dart said it has raised its offer to 42 dlrs a share from 41.75 dlrs in March.",
+                               words, question)  # names no one else: the question's party
+    assert not done_to_another("LANDOVER, Md., March 25 - Dart Group Corp said it has raised its offer to acquire "
+                               "Supermarkets General Corp to 42 dlrs.", words, question)

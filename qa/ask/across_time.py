@@ -25,10 +25,11 @@ from qa.stories.dates import format_range
 from qa.stories.event_date import event_date
 from qa.stories.records import Timeline, TimelineEvent
 from qa.stories.story_question import StoryQuestion
+from qa.text.datelines import without_datelines
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
 from qa.text.terms import stem
-from qa.text.vocabulary import STOPWORDS
+from qa.text.vocabulary import MONTHS, STOPWORDS, WEEKDAYS
 from qa.types import Chunk, Citation, Phrase
 from qa.types import Span as TextSpan
 
@@ -37,6 +38,8 @@ EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
                       r"will|wants?|seeks?|threatened|considering|asked)\b[^.;]{0,30}$", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][\w'-]*")
+_CALENDAR = frozenset(word.lower() for word in (*MONTHS, *WEEKDAYS))
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
 
 
@@ -113,7 +116,8 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
         if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
             continue
         start, end = _sentence_around(spans_of_sentences, span)
-        if words is not None and not tells_of(chunk.text[start:end], words):
+        if words is not None and (not tells_of(chunk.text[start:end], words)
+                                  or done_to_another(chunk.text[start:end], words, story.plain)):
             continue  # before the sentence is dated: dating may call dateparser
         item = _found(engine, chunk, (start, end), span, score, acts=story.kind == "count")
         key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
@@ -230,6 +234,25 @@ def tells_of(sentence: str, words: set[str]) -> bool:
         if _root(match.group(0)) in words and not _PLANNED.search(sentence[:match.start()]):
             return True
     return False
+
+
+def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
+    """Whether the sentence tells of the event done to someone the question does not ask about: it names none of
+    the names the question gives after its event word, and names another after its own ("Dart ... last year raised its
+    initial bid for Safeway Stores", asked how many times Dart raised its offer for Supermarkets General)."""
+    asked_at = next((m.end() for m in _WORD.finditer(plain) if _root(m.group(0)) in words), None)
+    told = without_datelines(sentence)
+    told_at = next((m.end() for m in _WORD.finditer(told) if _root(m.group(0)) in words), None)
+    if asked_at is None or told_at is None:
+        return False
+    targets = _names(plain[asked_at:])
+    others = _names(told[told_at:]) - _names(plain)
+    return bool(targets) and not targets & _names(told) and bool(others)
+
+
+def _names(text: str) -> set[str]:
+    """The capitalised words of a text but calendar words, lower-cased."""
+    return {w.lower() for w in _NAME.findall(text)} - _CALENDAR
 
 
 def _roots(text: str) -> set[str]:
