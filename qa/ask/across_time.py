@@ -29,7 +29,7 @@ from qa.text.datelines import without_datelines
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
 from qa.text.terms import stem
-from qa.text.vocabulary import MONTHS, STOPWORDS, WEEKDAYS
+from qa.text.vocabulary import CALENDAR_WORDS, STOPWORDS
 from qa.types import Chunk, Citation, Phrase
 from qa.types import Span as TextSpan
 
@@ -39,7 +39,6 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
                       r"will|wants?|seeks?|threatened|considering|asked)\b[^.;]{0,30}$", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'-]*")
-_CALENDAR = frozenset(word.lower() for word in (*MONTHS, *WEEKDAYS))
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
 
 
@@ -252,7 +251,7 @@ def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
 
 def _names(text: str) -> set[str]:
     """The capitalised words of a text but calendar words, lower-cased."""
-    return {w.lower() for w in _NAME.findall(text)} - _CALENDAR
+    return {w.lower() for w in _NAME.findall(text)} - CALENDAR_WORDS
 
 
 def _roots(text: str) -> set[str]:

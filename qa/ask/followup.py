@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.text.vocabulary import MONTHS, STOPWORDS, WEEKDAYS
+from qa.text.vocabulary import CALENDAR_WORDS, MONTHS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
@@ -52,7 +52,6 @@ _DEFINITE = re.compile(r"\b(?i:the)\s+[a-z]")  # "the rival group ... its bid": 
 _WH_ONLY = re.compile(r"^(?:and\s+)?(?P<wh>why|when|where|who|how|how much|how many|what|which)\s*\??$", re.IGNORECASE)
 _WH_START = re.compile(r"^(?:why|when|where|who|whom|whose|how much|how many|how long|how|what|which)\b",
                        re.IGNORECASE)
-_CALENDAR = frozenset(w.lower() for w in MONTHS + WEEKDAYS)
 _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]\.)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][\w.&'-]*))*")
 _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ])?(?:"
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
@@ -178,9 +177,9 @@ def entities(text: str) -> list[str]:
     for match in _ENTITY.finditer(text):
         for part in re.split(r"['’]s\b\s*", match.group(0)):
             words = part.split()
-            while words and (words[0].lower() in _CALENDAR or words[0].lower() in STOPWORDS):
+            while words and (words[0].lower() in CALENDAR_WORDS or words[0].lower() in STOPWORDS):
                 words = words[1:]
-            while words and words[-1].lower() in _CALENDAR:
+            while words and words[-1].lower() in CALENDAR_WORDS:
                 words = words[:-1]
             name = " ".join(words).rstrip("?,'’")
             if name:
@@ -201,7 +200,7 @@ def _swapped(question: str, previous: str) -> str | None:
     if swap.group("time"):
         return _with_time(previous, swap.group("time"))
     new = swap.group("new").strip()
-    if _TIME.fullmatch(new) or new.lower().split()[-1] in _CALENDAR or re.fullmatch(r"\d{4}", new):
+    if _TIME.fullmatch(new) or new.lower().split()[-1] in CALENDAR_WORDS or re.fullmatch(r"\d{4}", new):
         return _with_time(previous, f"in {new}")
     named = entities(previous)
     if not named:

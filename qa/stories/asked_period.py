@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from qa.text.vocabulary import MONTHS
+from qa.text.vocabulary import MONTH_NUMBERS, MONTHS
 
 _PERIOD = re.compile(
     r"\b(?P<relation>in|during|after|since|before|until)\s+(?:(?:early|mid|late)[- ])?"
@@ -45,6 +45,6 @@ def asked_period(question: str) -> AskedPeriod | None:
         return None
     word = match.group("relation").lower()
     relation = "after" if word in _AFTER else "before" if word in _BEFORE else "in"
-    month = [m.lower() for m in MONTHS].index(match.group("month").lower()) + 1
+    month = MONTH_NUMBERS[match.group("month").lower()]
     year = int(match.group("year")) if match.group("year") else None
     return AskedPeriod(relation, month, year)

@@ -21,15 +21,14 @@ def event_date(sentence: str, phrase: tuple[int, int] | None, article_date: date
     is wanted, not of a period it sets ("extended the offer until April three, from March 20" was done on neither
     day)."""
     datelines = dateline_spans(sentence)
-    found = [d for d in find_dates(sentence, article_date, resolver) if not overlaps(datelines, d.start, d.end)]
+    found = [d for d in find_dates(sentence, article_date, resolver) if not overlaps(datelines, d.start, d.end)
+             and not (acts and _PERIOD_BOUND.search(sentence[:d.start]))]
     if phrase is not None:
         start, end = phrase
-        named = [d for d in found if d.start < end and start < d.end
-                 and not (acts and _PERIOD_BOUND.search(sentence[:d.start]))]
+        named = [d for d in found if d.start < end and start < d.end]
         if named:
             return named[0]  # the answer is a date: "2017", "last year", "on March 9"
-    relative = [d for d in found if d.granularity == "day" and any(w in d.text.lower() for w in _RELATIVE_WORDS)
-                and not (acts and _PERIOD_BOUND.search(sentence[:d.start]))]
+    relative = [d for d in found if d.granularity == "day" and any(w in d.text.lower() for w in _RELATIVE_WORDS)]
     if relative:
         return relative[0]
     if article_date is None:

@@ -11,6 +11,7 @@ MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "
 MONTH_NUMBERS = {**{m.lower(): i for i, m in enumerate(MONTHS, start=1)},
                  **{m[:3].lower(): i for i, m in enumerate(MONTHS, start=1)}, "sept": 9}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CALENDAR_WORDS = frozenset(word.lower() for word in (*MONTHS, *WEEKDAYS))  # capitalised, yet no names
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                  "eleventh", "twelfth")
 CARDINAL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
