@@ -3,6 +3,7 @@ say nothing, datelines never an answer; and a smoke run of the training script t
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -95,6 +96,21 @@ def test_datelines_are_found_at_line_starts_only() -> None:
     assert not dateline_spans("Kim Jong-un said - no more tests.")
 
 
+def test_a_no_answer_passage_is_its_own_paragraph_with_the_answer_sentence_cut_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = importlib.util.spec_from_file_location("train_reader", repo_root() / "train" / "reader.py")
+    assert spec is not None and spec.loader is not None
+    train_reader = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "train_reader", train_reader)  # its dataclasses look their module up
+    spec.loader.exec_module(train_reader)
+    paragraph = "The bridge spans the river. It was opened in 1932 by the mayor. Trams crossed it until 1960."
+    answer = (paragraph.index("1932"), paragraph.index("1932") + 4)
+    assert train_reader.without_answer(paragraph, answer, ["1932"]) == \
+        "The bridge spans the river. Trams crossed it until 1960."
+    assert train_reader.without_answer(paragraph.replace("1960", "1932"), answer, ["1932"]) is None  # still answers
+    assert train_reader.without_answer("It was opened in 1932.", (17, 21), ["1932"]) is None  # nothing left
+
+
 def test_the_training_script_writes_a_loadable_model(tmp_path: Path) -> None:
     if not SHARED_SQUAD.is_file():
         pytest.skip(f"the training data is not here: {SHARED_SQUAD} (a clone beside ../shared has it; CI does)")
@@ -106,13 +122,14 @@ def test_the_training_script_writes_a_loadable_model(tmp_path: Path) -> None:
     extra.write_text(json.dumps({"version": "1.1", "data": [{"title": dev_title, "paragraphs": [paragraph]},
                                                             {"title": "A bridge", "paragraphs": [paragraph]}]}))
     done = subprocess.run([sys.executable, str(repo_root() / "train" / "reader.py"), "--articles", "1", "--steps", "2",
-                           "--calibrate-limit", "4", "--extra-train", str(extra), "--out", str(out)],
+                           "--calibrate-limit", "4", "--extra-train", str(extra), "--cut-share", "0.5",
+                           "--out", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     info = json.loads((out / "reader.json").read_text())
     assert info["extra_train_articles"] == 1 and info["train_articles"] == 2
     assert {"threshold", "validation", "seed", "command"} <= info.keys()
-    assert (out / "MODEL_CARD.md").is_file()
+    assert "answer's sentence cut out" in (out / "MODEL_CARD.md").read_text()
     reader = Reader(out)
     spans = reader.spans("Who founded the company?", ["The company was founded by Ada Lovelace in 1843."])
     assert spans and all(0 <= s.start < s.end <= 48 for s in spans)
