@@ -48,6 +48,24 @@ def test_relative_expressions_resolve_against_the_article_date(text: str, expect
     assert labels(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "base", "expected"),
+    [
+        ("OPEC agreed this weekend in Vienna.", date(1987, 6, 29), "1987-06-27..28"),  # Monday: the weekend just past
+        ("They met over the weekend.", date(1987, 6, 29), "1987-06-27..28"),
+        ("Ministers will meet this weekend.", date(1987, 6, 24), "1987-06-27..28"),  # Wednesday, looking ahead
+        ("Talks collapsed last weekend.", date(1987, 6, 24), "1987-06-20..21"),
+        ("Talks collapsed last weekend.", date(1987, 6, 28), "1987-06-20..21"),  # Sunday: not its own weekend
+        ("They meet this weekend.", date(1987, 6, 27), "1987-06-27..28"),  # Saturday: its own
+        ("They meet next weekend.", date(1987, 6, 28), "1987-07-04..05"),
+    ],
+)
+def test_a_weekend_is_its_saturday_and_sunday_counted_from_the_article_date(text: str, base: date,
+                                                                            expected: str) -> None:
+    assert [label for _, label in labels(text, base)] == [expected]
+    assert labels("Weekend talks went on.", base) == []
+
+
 def test_same_words_resolve_differently_in_articles_of_different_dates() -> None:
     assert labels("He flew to Oslo in May.", date(2019, 1, 9)) == [("May", "2018-05")]
     assert labels("He flew to Oslo in May.", date(2019, 8, 1)) == [("May", "2019-05")]

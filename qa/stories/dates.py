@@ -1,7 +1,7 @@
 """Find date expressions in a sentence and resolve them against the article's date.
 
-"in May" in a January 2019 article is May 2018; "yesterday", "on Monday", "last year" count back from the
-article date; "March 25 to 28" is a range. Relative expressions are resolved with dateparser, imported lazily
+"in May" in a January 2019 article is May 2018; "yesterday", "on Monday", "this weekend", "last year" count back from
+the article date; "March 25 to 28" is a range. Relative expressions are resolved with dateparser, imported lazily
 (it costs ~0.1 s to import and ~0.2 s to load its English data), so only timeline questions pay for it.
 """
 
@@ -38,6 +38,7 @@ _PATTERN_SOURCE = (
         rf"(?P<month>(?:(?P<g_q>early|late|mid|last|next|this)[\s-]+)?(?P<g_m>{_M})"
         rf"(?:\s+(?P<g_rel>last|past|this|next)\s+year)?)",
         rf"(?P<weekday>(?:(?P<h_q>last|next|this)\s+)?{_WEEKDAY})",
+        r"(?P<weekend>(?<![\w-])(?i:(?P<w_q>last|past|this|next|the)\s+weekend)(?![\w-]))",
         rf"(?P<relative>(?<![\w-])(?i:yesterday|today|tomorrow|(?:last|next|this|past)\s+(?:week|month|year)"
         rf"|earlier\s+this\s+(?:week|month|year)|{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago)(?![\w-]))",
         rf"(?P<year>(?<![\d-]){_Y}(?![\d-]))",
@@ -89,7 +90,7 @@ def find_dates(text: str, base: date | None, resolver: DateResolver | None = Non
     found = []
     for match in _pattern().finditer(text):
         kind = match.lastgroup if match.lastgroup in _KINDS else next(k for k in _KINDS if match.group(k))
-        if not _CASE_SENSITIVE_START.match(match.group(0)) and kind not in ("relative", "weekday", "month"):
+        if not _CASE_SENSITIVE_START.match(match.group(0)) and kind not in ("relative", "weekday", "weekend", "month"):
             continue
         if kind == "month" and not match.group("g_m")[0].isupper():
             continue
@@ -106,7 +107,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(_PATTERN_SOURCE)
 
 
-_KINDS = ("range", "mdy", "dmy", "my", "md", "dm", "month", "weekday", "relative", "year")
+_KINDS = ("range", "mdy", "dmy", "my", "md", "dm", "month", "weekday", "weekend", "relative", "year")
 
 
 def _prefers_future(text: str, position: int) -> bool:
@@ -223,6 +224,26 @@ def _weekday(m: re.Match[str], base: date, future: bool, resolver: DateResolver)
     return (parsed, parsed, "day") if parsed else None
 
 
+def _weekend(m: re.Match[str], base: date, future: bool, resolver: DateResolver) -> Resolved:
+    """Saturday and Sunday: "last weekend" the one before the article's day, "next weekend" the one after it; "this"
+    or "the weekend" the one the article's day is in, else, on a weekday, the one ahead when the words look ahead
+    ("will meet this weekend") and the one just past when not ("agreed this weekend", in a Monday article)."""
+    qualifier = m.group("w_q").lower()
+    on_weekend = base.weekday() >= 5
+    own = base - timedelta(days=base.weekday() - 5)  # this week's Saturday
+    previous = own - timedelta(days=7) if on_weekend else base - timedelta(days=base.weekday() + 2)
+    coming = previous + timedelta(days=14 if on_weekend else 7)
+    if qualifier in ("last", "past"):
+        saturday = previous
+    elif qualifier == "next":
+        saturday = coming
+    elif on_weekend:
+        saturday = own
+    else:
+        saturday = coming if future else previous
+    return saturday, saturday + timedelta(days=1), "day"
+
+
 def _relative(m: re.Match[str], base: date, future: bool, resolver: DateResolver) -> Resolved:
     phrase = " ".join(m.group(0).lower().split()).replace("earlier this", "this").replace("past ", "last ")
     parsed = resolver.resolve(phrase, base, future)
@@ -239,7 +260,8 @@ def _relative(m: re.Match[str], base: date, future: bool, resolver: DateResolver
 
 
 _RELATIVE: dict[str, Callable[[re.Match[str], date, bool, DateResolver], Resolved]] = {
-    "md": _month_day, "dm": _month_day, "month": _named_month, "weekday": _weekday, "relative": _relative,
+    "md": _month_day, "dm": _month_day, "month": _named_month, "weekday": _weekday, "weekend": _weekend,
+    "relative": _relative,
 }
 
 
