@@ -66,6 +66,12 @@ def test_a_weekend_is_its_saturday_and_sunday_counted_from_the_article_date(text
     assert labels("Weekend talks went on.", base) == []
 
 
+def test_a_day_after_a_word_that_looks_ahead_is_ahead_only_within_months() -> None:
+    assert labels("The contract will start by October One.", date(1987, 4, 13)) == [("October One", "1987-10-01")]
+    assert labels("Prices rose 50 cts, effective October 16.", date(1987, 10, 17)) == [("October 16", "1987-10-16")]
+    assert labels("The plan announced on March 9 stands.", date(1987, 3, 18)) == [("March 9", "1987-03-09")]
+
+
 def test_same_words_resolve_differently_in_articles_of_different_dates() -> None:
     assert labels("He flew to Oslo in May.", date(2019, 1, 9)) == [("May", "2018-05")]
     assert labels("He flew to Oslo in May.", date(2019, 8, 1)) == [("May", "2019-05")]

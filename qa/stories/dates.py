@@ -50,6 +50,9 @@ _FUTURE_CUE = re.compile(r"\b(will|would|shall|expected|plans?|planned|scheduled
 _PAST_PERSPECTIVE = re.compile(r"\b(?:was|were|had)(?:\s+been)?(?:\s+(?:originally|previously|initially|first))?\s*$",
                                re.IGNORECASE)
 AHEAD_WITHOUT_CUE = 45  # days: a date this close ahead of the article is taken as ahead even without a cue
+# days: a day named without its year is ahead of the article only this far, even after a cue ("effective October 16"
+# in an October 17 article is the day before; in 3,000 archive articles every cued day further ahead was a past one)
+AHEAD_AT_MOST = 240
 
 
 @dataclass(frozen=True)
@@ -132,13 +135,14 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 
 def _nearest_year(month: int, day: int, base: date, future: bool) -> int:
-    """The year that puts month/day on or after the base date when the wording looks ahead or the day is a few
-    weeks ahead ("the offer expires April 3" on March 9), else before it ("a visit from March 25 to 28" in
-    January: last year's)."""
+    """The year that puts month/day on or after the base date when the wording looks ahead (up to AHEAD_AT_MOST
+    days) or the day is a few weeks ahead ("the offer expires April 3" on March 9), else before it ("a visit from
+    March 25 to 28" in January: last year's; "effective October 16" in an October 17 article: the day before)."""
     years = [base.year - 1, base.year, base.year + 1]
     days = {year: _on(year, month, day) for year in years}
     ahead = next(year for year in years if days[year] >= base)
-    if future or (days[ahead] - base).days <= AHEAD_WITHOUT_CUE:
+    gap = (days[ahead] - base).days
+    if (future and gap <= AHEAD_AT_MOST) or gap <= AHEAD_WITHOUT_CUE:
         return ahead
     return max(year for year in years if days[year] < base)
 
