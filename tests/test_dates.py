@@ -37,6 +37,8 @@ def labels(text: str, base: date | None = WEDNESDAY) -> list[tuple[str, str]]:
         ("Signed on 3 April 2018.", [("3 April 2018", "2018-04-03")]),
         ("Back in March 2018 it began.", [("March 2018", "2018-03")]),
         ("A letter in late December.", [("late December", "2018-12")]),
+        ("Prices rose in mid-March and end-May.", [("mid-March", "2018-03"), ("end-May", "2018-05")]),
+        ("The Jan-March period.", []),
         ("The summit in June last year.", [("June last year", "2018-06")]),
         ("It happened two weeks ago.", [("two weeks ago", "2018-12-24..30")]),
         ("Earlier this month he resigned.", [("Earlier this month", "2019-01")]),

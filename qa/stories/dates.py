@@ -20,6 +20,8 @@ from qa.text.vocabulary import CARDINAL_WORDS, MONTH_ABBREVIATIONS, MONTH_NUMBER
 _MONTH_NUMBER = MONTH_NUMBERS
 _ABBREVIATED = either(("Sept?" if a == "Sep" else a) + r"\.?" for a in MONTH_ABBREVIATIONS if a != "Sept")
 _M = rf"(?<![\w-])(?:{either(MONTHS)}|{_ABBREVIATED})(?![\w-])"
+_M_AFTER_QUALIFIER = (rf"(?:(?<![\w-])|(?<=\bmid-)|(?<=\bend-)|(?<=\blate-)|(?<=\bearly-))"  # "mid-March", "end-May"
+                      rf"(?:{either(MONTHS)}|{_ABBREVIATED})(?![\w-])")
 _WEEKDAY = rf"(?<![\w-])(?:{either(WEEKDAYS)})(?![\w-])"
 _D = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
@@ -35,7 +37,7 @@ _PATTERN_SOURCE = (
         rf"(?P<my>(?P<c_m>{_M}),?\s+(?P<c_y>{_Y}))",
         rf"(?P<md>(?P<e_m>{_M})\s+(?P<e_d>\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]*\d{{4}})|{_DAY_WORD}))",
         rf"(?P<dm>(?P<f_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<f_m>{_M}))",
-        rf"(?P<month>(?:(?P<g_q>early|late|mid|last|next|this)[\s-]+)?(?P<g_m>{_M})"
+        rf"(?P<month>(?:(?P<g_q>early|late|mid|end|last|next|this)[\s-]+)?(?P<g_m>{_M_AFTER_QUALIFIER})"
         rf"(?:\s+(?P<g_rel>last|past|this|next)\s+year)?)",
         rf"(?P<weekday>(?:(?P<h_q>last|next|this)\s+)?{_WEEKDAY})",
         r"(?P<weekend>(?<![\w-])(?i:(?P<w_q>last|past|this|next|the)\s+weekend)(?![\w-]))",
