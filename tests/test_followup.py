@@ -76,6 +76,10 @@ def test_a_pronoun_bound_to_a_name_of_the_question_itself_does_not_point_back() 
     assert followup_signal("Which country's oil minister is he?") == POINTS_BACK
     assert followup_signal("What quota did Iraq get under it?") == POINTS_BACK  # an object, not "Iraq said it would"
     assert followup_signal("Which non-OPEC country had he visited?") == POINTS_BACK  # "OPEC" is no "he"
+    # "Commerce" only qualifies the one official asked about: "their" is someone earlier in the conversation
+    assert followup_signal("Which Commerce official welcomed their compliance?") == POINTS_BACK
+    assert not is_followup("Which Toshiba subsidiaries sold their machines?")
+    assert not is_followup("What did Toshiba say about their sales?")
 
 
 def test_that_points_back_as_a_determiner_not_as_a_relative() -> None:

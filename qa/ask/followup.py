@@ -56,6 +56,9 @@ _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]\.)(?:\s+(?:of\s+|de\s+|the\s+)?
 _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ])?(?:"
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
+_PLURAL_PRONOUNS = ("they", "their", "theirs")
+# "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
+_WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
 _INSTITUTION_WORDS = frozenset("""corp corporation inc co ltd plc ag sa nv bank group company companies organization
 organisation agreement council association union institution institute agency partners fund exchange commission
 ministry party board court""".split())  # words that make a name an institution, not a person
@@ -163,10 +166,15 @@ def _names_a_thing(word: str) -> bool:
 
 
 def _has_antecedent(pronoun: str, before: str) -> bool:
-    """Whether a name before the pronoun in the question could be what it means (a person for he/she/his/her)."""
+    """Whether a name before the pronoun in the question could be what it means (a person for he/she/his/her; for
+    they/their, not a name that only qualifies the asked-about singular thing: "Which Commerce official welcomed
+    their compliance?")."""
     named = entities(before)
     if pronoun in _PERSON_PRONOUNS:
         return any(_could_be_person(name) for name in named)
+    if pronoun in _PLURAL_PRONOUNS:
+        modifier = _WH_MODIFIER.search(before)
+        return any(modifier is None or name != modifier.group("name") for name in named)
     return bool(named)
 
 
