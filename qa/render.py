@@ -30,6 +30,8 @@ def format_result(result: Result, width: int | None = None) -> str:
         lines.append(_wrap(f"A: {marked(a)}", width, "   "))
         phrase = f"  phrase [{a.phrase.start}:{a.phrase.end}]" if a.phrase else ""
         lines.append(f"   — {a.source}:{a.line}  [{a.start}:{a.end}]{phrase}" + (f"  {a.date}" if a.date else ""))
+        if told_date(result):
+            lines.append(f"   {told_date(result)}")
     else:
         lines.append(NO_ANSWER)
     if result.conflict:
@@ -50,6 +52,14 @@ def format_result(result: Result, width: int | None = None) -> str:
         lines.extend(f"  {a.rank}. {a.source}  score {a.score:.3f}" + (f"  {a.date}" if a.date else "")
                      for a in result.articles)
     return displayable("\n".join(lines))  # safe to print on a terminal (see `qa.text.display`)
+
+
+def told_date(result: Result) -> str:
+    """The day a when question's answer tells of, as the answer resolves it from its article's date ("this weekend"
+    in a June 29 article: 1987-06-27); "" where a timeline shows its dates or there is none."""
+    if result.event_date is None or result.timeline is not None or result.answer is None:
+        return ""
+    return f"tells of {result.event_date}"
 
 
 def marked(answer: Answer) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from qa.render import NO_ANSWER
+from qa.render import NO_ANSWER, told_date
 from qa.types import Result
 
 PHRASE_HIGHLIGHT = "bold reverse"
@@ -24,6 +24,7 @@ def answer_content(result: Result, seconds_text: str) -> Content:
         sentence,
         "\n",
         (f"{a.source}:{a.line}" + (f"  {a.date}" if a.date else ""), "$text-muted"),
+        (f"  · {told_date(result)}" if told_date(result) else "", "$text-accent"),
         timing,
     )
 
