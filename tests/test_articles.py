@@ -1,3 +1,4 @@
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -125,11 +126,13 @@ def test_text_output_and_the_chat_list_the_articles_labelled_by_whether_somethin
 def test_a_when_answer_shows_the_day_it_tells_of_in_text_and_in_the_chat() -> None:
     from qa.render import format_result
     from qa.types import Answer, Result
+    from tui.transcript import to_markdown
     from tui.widgets.answer_view import answer_content
 
     answer = Answer("OPEC agreed this weekend in Vienna.", "news/opec.txt", 0, 35, 1, 0.8, "1987-06-29")
     asked = Result("On what day did OPEC agree?", answer, (), event_date="1987-06-27")
     assert "\n   tells of 1987-06-27\n" in format_result(asked, width=80) + "\n"
     assert "tells of 1987-06-27" in answer_content(asked, "0.2 s").plain
+    assert "Tells of 1987-06-27." in to_markdown([asked], datetime(1987, 7, 1))
     plain = Result("Where did OPEC agree?", answer, ())
     assert "tells of" not in format_result(plain, width=80) and "tells of" not in answer_content(plain, "").plain

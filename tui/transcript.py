@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from qa.render import NO_ANSWER
+from qa.render import NO_ANSWER, told_date
 from qa.types import Passage, Result
 
 
@@ -34,7 +34,8 @@ def to_markdown(results: Iterable[Result], when: datetime) -> str:
             phrase = ""
             if a.phrase is not None:
                 phrase = f"Answer: **{_one_line(a.phrase.text)}** [{a.phrase.start}:{a.phrase.end}]\n\n"
-            parts.append(f"{phrase}**{_one_line(a.text)}**\n\n{citation(a.source, a.line, a.start, a.end)}\n")
+            told = f"\n\n{told_date(result).capitalize()}." if told_date(result) else ""
+            parts.append(f"{phrase}**{_one_line(a.text)}**\n\n{citation(a.source, a.line, a.start, a.end)}{told}\n")
         else:
             parts.append(f"{NO_ANSWER}\n")
         parts.extend(_passage(p) for p in result.passages)
