@@ -53,7 +53,7 @@ _PAST_PERSPECTIVE = re.compile(r"\b(?:was|were|had)(?:\s+been)?(?:\s+(?:original
                                re.IGNORECASE)
 AHEAD_WITHOUT_CUE = 45  # days: a date this close ahead of the article is taken as ahead even without a cue
 # days: a day named without its year is ahead of the article only this far, even after a cue ("effective October 16"
-# in an October 17 article is the day before; in 3,000 archive articles every cued day further ahead was a past one)
+# in an October 17 article is the day before; in 3,000 archive articles nearly every cued day further ahead was past)
 AHEAD_AT_MOST = 240
 
 
