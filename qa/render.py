@@ -30,8 +30,8 @@ def format_result(result: Result, width: int | None = None) -> str:
         lines.append(_wrap(f"A: {marked(a)}", width, "   "))
         phrase = f"  phrase [{a.phrase.start}:{a.phrase.end}]" if a.phrase else ""
         lines.append(f"   — {a.source}:{a.line}  [{a.start}:{a.end}]{phrase}" + (f"  {a.date}" if a.date else ""))
-        if told_date(result):
-            lines.append(f"   {told_date(result)}")
+        if told := told_date(result):
+            lines.append(f"   {told}")
     else:
         lines.append(NO_ANSWER)
     if result.conflict:

@@ -34,7 +34,8 @@ def to_markdown(results: Iterable[Result], when: datetime) -> str:
             phrase = ""
             if a.phrase is not None:
                 phrase = f"Answer: **{_one_line(a.phrase.text)}** [{a.phrase.start}:{a.phrase.end}]\n\n"
-            told = f"\n\n{told_date(result).capitalize()}." if told_date(result) else ""
+            day = told_date(result)
+            told = f"\n\n{day.capitalize()}." if day else ""
             parts.append(f"{phrase}**{_one_line(a.text)}**\n\n{citation(a.source, a.line, a.start, a.end)}{told}\n")
         else:
             parts.append(f"{NO_ANSWER}\n")

@@ -19,9 +19,9 @@ from qa.text.vocabulary import CARDINAL_WORDS, MONTH_ABBREVIATIONS, MONTH_NUMBER
 
 _MONTH_NUMBER = MONTH_NUMBERS
 _ABBREVIATED = either(("Sept?" if a == "Sep" else a) + r"\.?" for a in MONTH_ABBREVIATIONS if a != "Sept")
-_M = rf"(?<![\w-])(?:{either(MONTHS)}|{_ABBREVIATED})(?![\w-])"
-_M_AFTER_QUALIFIER = (rf"(?:(?<![\w-])|(?<=\bmid-)|(?<=\bend-)|(?<=\blate-)|(?<=\bearly-))"  # "mid-March", "end-May"
-                      rf"(?:{either(MONTHS)}|{_ABBREVIATED})(?![\w-])")
+_MONTH_NAME = rf"(?:{either(MONTHS)}|{_ABBREVIATED})(?![\w-])"
+_M = rf"(?<![\w-]){_MONTH_NAME}"
+_M_AFTER_QUALIFIER = rf"(?:(?<![\w-])|(?<=\bmid-)|(?<=\bend-)|(?<=\blate-)|(?<=\bearly-)){_MONTH_NAME}"  # "mid-March"
 _WEEKDAY = rf"(?<![\w-])(?:{either(WEEKDAYS)})(?![\w-])"
 _D = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
@@ -236,9 +236,9 @@ def _weekend(m: re.Match[str], base: date, future: bool, resolver: DateResolver)
     ("will meet this weekend") and the one just past when not ("agreed this weekend", in a Monday article)."""
     qualifier = m.group("w_q").lower()
     on_weekend = base.weekday() >= 5
-    own = base - timedelta(days=base.weekday() - 5)  # this week's Saturday
-    previous = own - timedelta(days=7) if on_weekend else base - timedelta(days=base.weekday() + 2)
-    coming = previous + timedelta(days=14 if on_weekend else 7)
+    own = base - timedelta(days=base.weekday() - 5)  # the Saturday of the article's week
+    previous = own - timedelta(days=7)
+    coming = own + timedelta(days=7) if on_weekend else own
     if qualifier in ("last", "past"):
         saturday = previous
     elif qualifier == "next":

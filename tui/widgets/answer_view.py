@@ -17,6 +17,7 @@ def answer_content(result: Result, seconds_text: str) -> Content:
     if result.answer is None:
         return Content.assemble((NO_ANSWER, "$text-warning"), timing)
     a = result.answer
+    told = told_date(result)
     sentence = Content.styled(a.text, "bold $text-accent")
     if a.phrase_in_sentence is not None:
         sentence = sentence.stylize(PHRASE_HIGHLIGHT, *a.phrase_in_sentence)
@@ -24,7 +25,7 @@ def answer_content(result: Result, seconds_text: str) -> Content:
         sentence,
         "\n",
         (f"{a.source}:{a.line}" + (f"  {a.date}" if a.date else ""), "$text-muted"),
-        (f"  · {told_date(result)}" if told_date(result) else "", "$text-accent"),
+        (f"  · {told}" if told else "", "$text-accent"),
         timing,
     )
 
