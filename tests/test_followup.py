@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.ask import Engine, ask
-from qa.ask.followup import POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
+from qa.ask.followup import ELLIPTICAL, GENERAL, POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
 from qa.ask.pipeline import earlier_turns
 
 
@@ -55,6 +55,7 @@ def test_the_gate() -> None:
     assert is_followup("What did the company earn?")  # refers back, names nothing of its own
     assert is_followup("and how many workers?")
     assert not is_followup("How many workers does Globex employ in Ohio?")
+    assert followup_signal("Who masterminded many terror attacks?") == GENERAL  # names nothing, nothing definite
 
 
 def test_entities_leave_out_question_words_calendar_names_and_possessives() -> None:
@@ -86,18 +87,40 @@ def test_that_points_back_as_a_determiner_not_as_a_relative() -> None:
     assert followup_signal("What did Yeutter call that ruling?") == POINTS_BACK
     assert followup_signal("Until when was that offer extended?") == POINTS_BACK
     assert not is_followup("How did Acme Corp vote on the contract that ended the Globex strike?")
+    assert not is_followup("What was the total number of patents that Tesla had?")
+    assert not is_followup("What is the key accomplishment of Genghis Khan that modern Mongolians celebrate?")
     assert not is_followup("How many dollars did the Bank of Japan buy on March 27?")  # a name, not "the bank"
 
 
-def test_a_question_unrelated_to_the_conversation_stands_alone() -> None:
+def test_there_points_back_as_a_place_not_as_an_existential() -> None:
+    assert followup_signal("Since when had production there been halted?") == POINTS_BACK
+    assert followup_signal("Who did Kim meet there?") == POINTS_BACK
+    assert not is_followup("Has there been a strike at Globex since 1985?")
+    assert not is_followup("Were there any casualties in the Globex plant fire?")
+
+
+def test_a_followup_far_from_the_conversation_is_weighed_against_standing_alone() -> None:
     history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
     unrelated = lambda text, others: [0.05 for _ in others]  # noqa: E731 - a cosine far from every earlier turn
     related = lambda text, others: [0.4 for _ in others]  # noqa: E731
-    assert not understand("How much money did the committee raise?", history, unrelated).followup
-    assert not understand("Where did he begin teaching?", history, unrelated).followup
-    assert understand("Where did he begin teaching?", history, related).followup
-    assert understand("And in 2019?", history, unrelated).followup  # elliptical: only the conversation says what
-    assert understand("From what date?", history, unrelated).followup
+    far = understand("Where did he begin teaching?", history, unrelated)
+    assert far.followup and far.weigh_alone  # read both ways: "he" may be a man of SQuAD's paragraph, not Kim
+    assert understand("How much money did the committee raise?", history, unrelated).weigh_alone
+    assert understand("Who masterminded many terror attacks?", history, related).weigh_alone  # nothing definite
+    close = understand("Where did he begin teaching?", history, related)
+    assert close.followup and not close.weigh_alone and close.alone_if_unanswered
+    for elliptical in ("And in 2019?", "From what date?"):  # only the conversation says what they ask
+        read = understand(elliptical, history, unrelated)
+        assert read.followup and not read.weigh_alone and not read.alone_if_unanswered
+
+
+def test_a_question_that_points_back_after_an_unrelated_one_is_answered_as_it_would_be_alone(
+        seed_engine: Engine) -> None:
+    question = "Which guesthouse did he leave in a car?"
+    turns = earlier_turns(["What was IBM's net income in the first quarter of 1987?"], seed_engine)
+    alone, after = ask(question, seed_engine), ask(question, seed_engine, history=turns)
+    assert alone.answer is not None and "Diaoyutai" in alone.answer.text
+    assert after.understood_as is None and after.answer == alone.answer
 
 
 @pytest.mark.parametrize(("question", "leans_on_the_conversation"), [
@@ -112,7 +135,9 @@ def test_a_short_question_is_a_fragment_only_when_it_leans_on_what_was_said(ques
                                                                            leans_on_the_conversation: bool) -> None:
     history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
     unrelated = lambda text, others: [0.05 for _ in others]  # noqa: E731
-    assert understand(question, history, unrelated).followup is leans_on_the_conversation
+    read = understand(question, history, unrelated)
+    assert (followup_signal(question) == ELLIPTICAL) is leans_on_the_conversation
+    assert (read.followup and not read.weigh_alone) is leans_on_the_conversation
 
 
 def test_a_followup_carries_the_articles_and_answers_of_the_conversation() -> None:

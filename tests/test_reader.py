@@ -94,6 +94,9 @@ def test_datelines_are_found_at_line_starts_only() -> None:
     text = "PARIS, Oct 19 - Prices rose.\nThe meeting, he said - was long.\nNEW YORK, March 3 (Reuters) - Up."
     assert [text[a:b] for a, b in dateline_spans(text)] == ["PARIS, Oct 19 -", "NEW YORK, March 3 (Reuters) -"]
     assert not dateline_spans("Kim Jong-un said - no more tests.")
+    bullet = "SEOUL • Kim Jong-un is making his fourth visit."
+    assert [bullet[a:b] for a, b in dateline_spans(bullet)] == ["SEOUL •"]
+    assert not dateline_spans("  • Read all stories with unlimited access")
 
 
 def test_a_no_answer_passage_is_its_own_paragraph_with_the_answer_sentence_cut_out(

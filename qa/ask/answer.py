@@ -3,6 +3,7 @@ it, and the other sources whose sentences state the same answer."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -61,17 +62,21 @@ class _Candidate:
 
 
 def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
-                reader: Reader) -> SentenceChoice | None:
-    """The best sentence of the top passages and the answer phrase in it; None when what the reader read does not
-    answer (`qa.read.answerable`) or only a dateline would.
+                reader: Reader) -> tuple[SentenceChoice | None, float]:
+    """The best sentence of the top passages and the answer phrase in it, None when what the reader read does not
+    answer (`qa.read.answerable`) or only a dateline would; and how surely the passages answer (the answerable
+    model's score, >= 0 when they do; -inf when nothing was read).
 
     A sentence scores its similarity to the question (its vector comes from the index), a prior (word overlap,
     its passage's score, the kind of fact asked for) and the reader's belief that it holds the answer: the
     probability of its best span relative to the best span of all the passages read.
     """
     reading = read_passages(query, hits[:READ_PASSAGES], encoder, reader)
-    if reading is None or not reader.answerable.answers(reading.evidence):
-        return None
+    if reading is None:
+        return None, -math.inf
+    confidence = reader.answerable.score(reading.evidence)
+    if not reader.answerable.answers(reading.evidence):
+        return None, confidence
     candidates, spans = reading.candidates, reading.spans
     inside = [_best_inside(c, spans) for c in candidates]
     top = max(s.score for s in spans)
@@ -86,7 +91,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     phrase = None
     if span is not None:
         phrase = (best.chunk.start + span.start, min(best.chunk.start + span.end, best.end))
-    return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase)
+    return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase), confidence
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from qa.text.vocabulary import CALENDAR_WORDS, MONTHS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
+GENERAL = "names nothing definite"
 SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
 # A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it the question
 # stands alone, an unrelated question came before. Chosen on the tune halves of the follow-up sets against the
@@ -33,11 +34,13 @@ Relatedness = Callable[[str, Sequence[str]], list[float]]  # a text's cosine to 
 _PERSON_PRONOUNS = ("he", "she", "him", "his", "her", "hers")
 _THING_PRONOUNS = ("it", "its", "they", "their", "theirs")
 _DEMONSTRATIVES = ("that", "this", "these", "those")
-_BOUND = ("he", "she", "it", "they", "his", "her", "hers", "its", "their", "theirs")  # may point at a name before them
+# pronouns that may point at a name before them in the question itself
+_BOUND = ("he", "she", "it", "they", "him", "them", "his", "her", "hers", "its", "their", "theirs")
 _KNOWN = ("the", "there", "then", *_PERSON_PRONOUNS, *_THING_PRONOUNS, *_DEMONSTRATIVES, "them")
 _BE = ("is", "are", "was", "were", "be", "been", "being")
 _AUXILIARIES = _BE + ("has", "had", "have", "did", "does", "do", "will", "would", "can", "could", "may", "might",
                       "should", "must", "shall")
+_FINITE = tuple(word for word in _AUXILIARIES if word not in ("be", "been", "being"))  # "there was ...": no place
 _OPENERS = re.compile(r"^(?:and|but|also|so|what about|how about|and what about|and how about)\b[\s,]*",
                       re.IGNORECASE)
 _SWAP = re.compile(r"^(?:and|but)?\s*(?:what|how) about\s+(?P<new>.+?)\??$"
@@ -92,29 +95,35 @@ class Understanding:
     carried: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
+    weigh_alone: bool = False  # it may stand alone: read it both ways; the reading whose passages answer surer wins
+    alone_if_unanswered: bool = False  # read it alone too when the conversation's reading finds no answer
 
 
 def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
     """The question read alone, or, when it is a follow-up, with the last turns.
 
-    Unless it is elliptical ("And in March?"), a question that points back or names nothing is a follow-up only
-    when `relatedness` (the cosine of two texts' vectors) finds it close to an earlier turn's question or answer:
-    after an unrelated question it stands alone ("How much did the committee raise?", "Where did he begin
-    teaching?")."""
+    Unless it is elliptical ("And in March?"), a follow-up may also stand alone: SQuAD's "Where did he begin
+    teaching?" after a question about Kim. One that is not close to the conversation (`relatedness`, the cosine of
+    two texts' vectors, to an earlier turn's question or answer) or names nothing definite ("Who came in with a
+    rival bid?") is read both ways and the surer reading wins (`weigh_alone`): a pronoun question shares few words
+    with anything, so closeness alone cannot tell. One close to it is read alone too only when the conversation's
+    reading finds no answer (`alone_if_unanswered`)."""
     signal = followup_signal(question)
     if not history or signal is None:
         return Understanding(question, question, False)
     recent = history[-TOPIC_TURNS:]
     topic = [turn.read_as for turn in recent]
     said = tuple(turn.sentence for turn in recent if turn.sentence)
-    if signal != ELLIPTICAL and relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED:
-        return Understanding(question, question, False)
+    elliptical = signal == ELLIPTICAL
+    doubtful = not elliptical and (signal == GENERAL or (
+        relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED))
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
     carried = tuple(dict.fromkeys(e for text in [*topic, previous.answer] for e in entities(text)))
-    search_text = " ".join([reader_text, *topic, previous.answer]).strip()
+    search_text = " ".join([reader_text, *map(_content_words, topic), previous.answer]).strip()
     articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
-    return Understanding(reader_text, search_text, True, carried, articles, () if signal == ELLIPTICAL else said)
+    return Understanding(reader_text, search_text, True, carried, articles, () if elliptical else said,
+                         weigh_alone=doubtful, alone_if_unanswered=not elliptical)
 
 
 def is_followup(question: str) -> bool:
@@ -124,7 +133,8 @@ def is_followup(question: str) -> bool:
 def followup_signal(question: str) -> str | None:
     """ELLIPTICAL: an opener ("and ...", "what about ..."), a bare question word, a short question naming nothing
     ("From what date?"); POINTS_BACK: a pronoun with no name before it in the question, "that ...", "there";
-    NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
+    NAMES_NOTHING: no name of its own but a definite thing ("the committee"), or "the company"; None: it stands
+    alone."""
     words = list(_WORD.finditer(question))
     stripped, named = question.strip(), entities(question)
     named_inside = [name for name in named if not stripped.startswith(name)]  # "Bound for where?": "Bound" is no name
@@ -137,14 +147,17 @@ def followup_signal(question: str) -> str | None:
         subject_it = word != "it" or after in _AUXILIARIES  # "... said it would", not "under it"
         if word in _BOUND and subject_it and _has_antecedent(word, question[:match.start()]):
             continue  # "Who accompanied Kim on his train journey?": bound to a name of the question itself
-        if word in _PERSON_PRONOUNS or word in _THING_PRONOUNS or word in ("then", "same"):
+        if word in _PERSON_PRONOUNS or word in _THING_PRONOUNS or word in ("them", "then", "same"):
             return POINTS_BACK
-        if word in _DEMONSTRATIVES and (not before or before in STOPWORDS or _names_a_thing(after)):
+        if word in _DEMONSTRATIVES and not _beside_a_name(words, at) and (
+                not before or before in STOPWORDS or _names_a_thing(after)):
             return POINTS_BACK  # "that trip", "was that", "call that ruling": not "the contract that ended ..."
-        if word == "there" and before not in _BE and after not in _BE:
-            return POINTS_BACK  # "hold there", not "are there any ..."
-    if _REFERRING.search(question) or not named:
-        return NAMES_NOTHING
+        if word == "there" and before not in _AUXILIARIES and after not in _FINITE:
+            return POINTS_BACK  # "hold there", "had production there been halted", not "are there any ..."
+    if _REFERRING.search(question) or (not named and _DEFINITE.search(question)):
+        return NAMES_NOTHING  # "How much did the committee raise?"
+    if not named:
+        return GENERAL  # "Who came in with a rival bid?", "Who masterminded many terror attacks?"
     return None
 
 
@@ -158,6 +171,18 @@ def _fragment(words: list[re.Match[str]]) -> bool:
         return False
     opens_as_question = bool(_WH_START.match(lowered[0])) or lowered[0] in _AUXILIARIES
     return not opens_as_question or any(w in _KNOWN for w in lowered)
+
+
+def _content_words(question: str) -> str:
+    """An earlier question as its topic: its words but the question's grammar ("How many times has Kim visited
+    China?" -> "Kim visited China")."""
+    return " ".join(word for word in _WORD.findall(question) if word.lower() not in STOPWORDS)
+
+
+def _beside_a_name(words: list[re.Match[str]], at: int) -> bool:
+    """Whether a name comes right before or after the word: "that" is then a relative or a conjunction ("the patents
+    that Tesla had", "the feat of Genghis Khan that ...", "said that Globex ..."), not a determiner."""
+    return any(0 < i < len(words) and words[i].group(0)[:1].isupper() for i in (at - 1, at + 1))
 
 
 def _names_a_thing(word: str) -> bool:

@@ -16,7 +16,7 @@ from qa.ask.date_filter import row_filter
 from qa.ask.decide import decide_answer
 from qa.ask.duplicates import Group, collapse
 from qa.ask.engine import Engine
-from qa.ask.followup import Turn, understand
+from qa.ask.followup import Turn, Understanding, understand
 from qa.ask.fusion import reciprocal_rank_fusion
 from qa.ask.query import Query, clean_question, read_query
 from qa.ask.rerank import RERANK_DEPTH, rerank
@@ -58,12 +58,16 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     started = time.perf_counter()
     if k < 1:
         raise InputError("-k must be at least 1")
-    understood = understand(clean_question(question), list(history), partial(relatedness, engine.encoder))
-    query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text,
-                       understood.answered)
+    asked = clean_question(question)
+    understood = understand(asked, list(history), partial(relatedness, engine.encoder))
     keep = row_filter(engine.stored.chunks, engine.dates, since, until)
-    found = retrieve(query, engine, k, keep, engine.rows_of(understood.articles) if understood.articles else ())
-    sentence = answer_sentence(query, engine, found, k)
+    attempt = attempt_reading(understood, engine, k, keep)
+    if understood.weigh_alone or (understood.alone_if_unanswered and attempt.sentence is None):
+        alone = Understanding(asked, asked, False)
+        other = attempt_reading(alone, engine, k, keep)
+        if other.confidence > attempt.confidence:
+            understood, attempt = alone, other
+    query, found, sentence = attempt.query, attempt.found, attempt.sentence
     timeline = timeline_of(query, engine, keep)
     answered_by_story = timeline is not None and timeline.lead is not None
     conflict = conflict_of(query, engine, found) if sentence is not None and not answered_by_story else None
@@ -73,6 +77,24 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   articles=rank_articles(engine, query, found.found_in, k, keep),
                   understood_as=understood.reader_text if understood.followup else None,
                   carried=understood.carried, event_date=answer_date(query, timeline, answer, engine))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A question read one way: its query, the passages found and the answer sentence, and how surely they answer."""
+
+    query: Query
+    found: Retrieved
+    sentence: Answer | None
+    confidence: float
+
+
+def attempt_reading(understood: Understanding, engine: Engine, k: int, keep: RowFilter) -> Attempt:
+    query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text,
+                       understood.answered)
+    found = retrieve(query, engine, k, keep, engine.rows_of(understood.articles) if understood.articles else ())
+    sentence, confidence = answer_sentence(query, engine, found, k)
+    return Attempt(query, found, sentence, confidence)
 
 
 def relatedness(encoder: Encoder, text: str, others: Sequence[str]) -> list[float]:
@@ -139,19 +161,21 @@ def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter, conversation
     return Retrieved(ranked, found_in)
 
 
-def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> Answer | None:
-    """The answer phrase the reader marks in the top passages and its sentence, cited; None when none answers."""
+def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> tuple[Answer | None, float]:
+    """The answer phrase the reader marks in the top passages and its sentence, cited, None when none answers; and
+    how surely the passages answer (`read_answer`)."""
     pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, READ_PASSAGES)]]
-    choice = read_answer(query, pool, engine.sentences, engine.reader)
+    choice, confidence = read_answer(query, pool, engine.sentences, engine.reader)
     if choice is None:
-        return None
+        return None, confidence
     source = choice.chunk.source
     citation = choice.chunk.cite(choice.start, choice.end, engine.display_path(source), engine.dates.get(source))
     phrase = None
     if choice.phrase is not None:
         start, end = choice.phrase
         phrase = Phrase(choice.chunk.text[start - choice.chunk.start:end - choice.chunk.start], start, end)
-    return Answer.of(citation, choice.score, tuple(engine.display_path(s) for s in choice.supporting), phrase)
+    supporting = tuple(engine.display_path(s) for s in choice.supporting)
+    return Answer.of(citation, choice.score, supporting, phrase), confidence
 
 
 def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | None:

@@ -1,4 +1,4 @@
-"""Wire datelines ("PARIS, Oct 19 -", "NEW YORK, March 3 (Reuters) -"): where a story's place and date open
+"""Wire datelines ("PARIS, Oct 19 -", "NEW YORK, March 3 (Reuters) -", "SEOUL •"): where a story's place and date open
 its first paragraph. They are part of the text, never an answer."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ _PLACE = r"[A-Z][A-Za-z.'&/]*(?:[ -][A-Za-z][A-Za-z.'&/]*){0,3}"
 _DAY = rf"(?i:(?:{_MONTH})\.? \d{{1,2}}|\d{{1,2}} (?:{_MONTH})\.?)"
 _AGENCY = r"\([A-Za-z ]+\)"
 _DATELINE = re.compile(
-    rf"^[ \t]*(?:{_PLACE} ?(?:, {_PLACE}){{0,2}},? {_DAY}(?: {_AGENCY})?|{_CAPITALS} {_AGENCY}) *[-–—]+",
+    rf"^[ \t]*(?:(?:{_PLACE} ?(?:, {_PLACE}){{0,2}},? {_DAY}(?: {_AGENCY})?|{_CAPITALS} {_AGENCY}) *[-–—]+"
+    rf"|{_CAPITALS} *•)",  # "SEOUL •": a place in capitals and a bullet, as some papers write it
     re.MULTILINE,
 )
 
