@@ -31,6 +31,9 @@ def test_pronouns_point_back_to_the_previous_answer_or_question() -> None:
 
     person = understand("Where did she study?", [Turn("Who heads the Federal Reserve Board?", "Jane Doe")])
     assert person.reader_text == "Where did Jane Doe study?"
+    asked_who = understand("What was his job?", [Turn("Who told CNBC that North Korea and trade were kept apart?",
+                                                       "Secretary of State Mike Pompeo")])
+    assert asked_who.reader_text == "What was Secretary of State Mike Pompeo's job?"  # not North Korea's
 
 
 def test_its_after_a_subject_of_the_question_is_that_subjects() -> None:

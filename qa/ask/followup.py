@@ -59,6 +59,7 @@ _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]\.)(?:\s+(?:of\s+|de\s+|the\s+)?
 _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ])?(?:"
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
+_ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
 _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
@@ -293,10 +294,12 @@ def _resolved(question: str, previous: Turn) -> str:
 
 
 def _referents(previous: Turn) -> tuple[str, str]:
-    """(a person, a thing) the previous turn was about: its answer when it is a name, else the entities of its
-    question (a person is two to four capitalised words; anything else named is a thing)."""
+    """(a person, a thing) the previous turn was about: its answer when it is a name (the person, when the question
+    asked who), else the entities of its question (a person is two to four capitalised words; anything else named
+    is a thing)."""
     answered, asked = entities(previous.answer), entities(previous.read_as)
-    people = [c for c in answered + asked if _is_person_like(c)]
+    people = answered[:1] if _ASKS_WHO.match(previous.read_as) else []  # "Who told CNBC ...?": the answer is the he
+    people += [c for c in answered + asked if _is_person_like(c)]
     people += [c for c in answered + asked if _could_be_person(c)]  # "Kim": one word, neither acronym nor firm
     things = [c for c in answered if not _is_person_like(c)]
     things += sorted((c for c in asked if not _is_person_like(c)),
