@@ -26,9 +26,9 @@ TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
 GENERAL = "names nothing definite"
 SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
-# A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it the question
-# stands alone, an unrelated question came before. Chosen on the tune halves of the follow-up sets against the
-# questions of SQuAD's calibrate articles asked after an unrelated question.
+# A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it an unrelated
+# question may have come before, and the question is also read alone (`weigh_alone`). Chosen on the tune halves of
+# the follow-up sets against the questions of SQuAD's calibrate articles asked after an unrelated question.
 RELATED = 0.2
 Relatedness = Callable[[str, Sequence[str]], list[float]]  # a text's cosine to each of some texts
 _PERSON_PRONOUNS = ("he", "she", "him", "his", "her", "hers")
