@@ -9,7 +9,6 @@ from qa.ask.pipeline import answer_first
 from qa.ask.query import Query
 from qa.ask.rerank import rerank
 from qa.text.features import question_kind
-from qa.text.terms import content_weights
 from qa.types import Answer, Chunk
 from tests.fakes import FakeEncoder
 
@@ -30,18 +29,6 @@ def test_the_passage_whose_sentence_carries_the_rare_words_moves_up() -> None:
     vector = FakeEncoder().encode([question])[0]
     order = rerank(query(question, weights, vector), [(0, 1.0), (1, 0.9)], chunks, FakeEncoder())
     assert [row for row, _ in order] == [1, 0]
-
-
-def test_the_questions_grammar_carries_no_weight_in_the_overlap() -> None:
-    chunks = [chunk("a.txt", "Where did the delegates go, and how did they travel? Nobody said."),
-              chunk("b.txt", "Kim is expected to stay at the Diaoyutai State Guest House.")]
-    weights = {"where": 2.7, "did": 3.8, "how": 2.5, "stay": 3.1, "kim": 0.7}  # IDFs of a news index
-    question = "Where did Kim stay, and how?"
-    flat = np.zeros(FakeEncoder().encode(["x"]).shape[1], dtype=np.float32)  # no help from the vectors
-    order = rerank(query(question, weights, flat), [(0, 1.0), (1, 1.0)], chunks, FakeEncoder())
-    assert [row for row, _ in order] == [1, 0]
-    assert content_weights(weights) == {"stay": 3.1, "kim": 0.7}
-    assert content_weights({"did": 1.0}) == {"did": 1.0}  # nothing but grammar: kept
 
 
 def test_a_count_question_prefers_the_sentence_with_a_number_when_all_else_ties() -> None:

@@ -1,7 +1,7 @@
 """Re-score the head of the fused ranking by its best sentence: how close it is to the question (same model,
-sentence vectors from the index), how much of the question's rarer wording (not its grammar: "did", "where") it
-carries and whether it carries the kind of fact asked for (a number, a date, a name); and by how much of that
-wording the whole passage carries. A question is usually answered by one sentence, not by a whole passage."""
+sentence vectors from the index), how much of the question's rarer wording it carries and whether it carries the
+kind of fact asked for (a number, a date, a name); and by how much of that wording the whole passage carries.
+A question is usually answered by one sentence, not by a whole passage."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.index.sentence_table import chunk_sentences
 from qa.text.features import carries
-from qa.text.terms import content_weights, tokenize, weight_share
+from qa.text.terms import tokenize, weight_share
 from qa.types import Chunk
 
 RERANK_DEPTH = 30
@@ -63,7 +63,7 @@ def passage_sentences(chunk: Chunk) -> list[str]:
 def head_evidence(query: Query, rows: Sequence[int], chunks: Sequence[Chunk], sentences: Encoder) -> HeadEvidence:
     texts = [passage_sentences(chunks[row]) for row in rows]
     flat = [t for group in texts for t in group]
-    weights = content_weights(query.weights)
+    weights = query.weights
     total = sum(weights.values())
     tokens = [set(t) for t in tokenize(flat)]
     owner = np.repeat(np.arange(len(texts)), [len(group) for group in texts])

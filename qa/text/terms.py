@@ -2,7 +2,7 @@
 
 - `tokenize` / `terms`: the Snowball (PyStemmer) stems of a text without bm25s's English stop words. The BM25
   indexes, the question's BM25 terms and the rerank's word overlap use these; `weight_share` is the part of a
-  question's IDF weight a set of them carries; `content_weights` leaves out the question's grammar (the rerank).
+  question's IDF weight a set of them carries.
 - `content_stems`: a light suffix-stripping stem without `vocabulary.STOPWORDS`, what the answer sentence's word
   overlap and the conflict check were tuned with. Replacing it with `terms` changes which sentence answers
   (measured: seeds answer-recall@1 0.967 -> 0.933, SQuAD sentence accuracy 0.761 -> 0.765), so it stays until
@@ -56,19 +56,6 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 def terms(text: str) -> list[str]:
     """The terms of one text (a question), in order."""
     return tokenize([text])[0]
-
-
-@lru_cache(maxsize=1)
-def grammar_terms() -> frozenset[str]:
-    """The terms of `vocabulary.STOPWORDS` that bm25s keeps ("did", "where", "mani"): a question's grammar, rare
-    in news text (so of high IDF) but no part of what an answer sentence should share with the question."""
-    return frozenset(term for group in tokenize(sorted(STOPWORDS)) for term in group)
-
-
-def content_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """A question's term weights without its grammar (all of them when nothing else is left)."""
-    kept = {term: weight for term, weight in weights.items() if term not in grammar_terms()}
-    return kept or dict(weights)
 
 
 def weight_share(words: set[str], weights: Mapping[str, float], total: float) -> float:
