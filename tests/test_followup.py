@@ -117,6 +117,13 @@ def test_a_followup_far_from_the_conversation_is_weighed_against_standing_alone(
         assert read.followup and not read.weigh_alone and not read.alone_if_unanswered
 
 
+def test_a_followup_nothing_answers_either_way_keeps_its_conversation(seed_engine: Engine) -> None:
+    turns = earlier_turns(["How many times has Kim Jong-un visited China?"], seed_engine)
+    result = ask("What did he eat for breakfast?", seed_engine, history=turns)
+    assert result.answer is None
+    assert result.understood_as == "What did Kim Jong-un eat for breakfast?"  # the passages shown are the topic's
+
+
 def test_a_question_that_points_back_after_an_unrelated_one_is_answered_as_it_would_be_alone(
         seed_engine: Engine) -> None:
     question = "Which guesthouse did he leave in a car?"

@@ -97,7 +97,8 @@ class Understanding:
     articles: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
     weigh_alone: bool = False  # it may stand alone: read it both ways; the reading whose passages answer surer wins
-    alone_if_unanswered: bool = False  # read it alone too when the conversation's reading finds no answer
+    alone_if_unanswered: bool = False  # read it alone too when the conversation's reading finds no answer (taken if
+    # that one answers)
 
 
 def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:

@@ -65,7 +65,8 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     if understood.weigh_alone or (understood.alone_if_unanswered and attempt.sentence is None):
         alone = Understanding(asked, asked, False)
         other = attempt_reading(alone, engine, k, keep)
-        if other.confidence > attempt.confidence:
+        surer = other.confidence > attempt.confidence
+        if surer and (understood.weigh_alone or other.sentence is not None):
             understood, attempt = alone, other
     query, found, sentence = attempt.query, attempt.found, attempt.sentence
     timeline = timeline_of(query, engine, keep)
