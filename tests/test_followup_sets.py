@@ -14,9 +14,9 @@ from qa.config import repo_root
 DATA = repo_root() / "tests" / "data"
 SHARED = repo_root().parent / "shared"
 ARCHIVE = SHARED / "bench" / "reuters" / "articles.jsonl"
-SETS = ("followup_reuters.jsonl", "followup_reuters_b.jsonl", "followup_seeds.jsonl",
-        "followup_fragments_reuters.jsonl", "followup_fragments_seeds.jsonl")
-FRAGMENTS = ("followup_fragments_reuters.jsonl", "followup_fragments_seeds.jsonl")
+FRAGMENTS = ("followup_fragments_reuters.jsonl", "followup_fragments_seeds.jsonl",
+             "followup_fragments_b_reuters.jsonl")
+SETS = ("followup_reuters.jsonl", "followup_reuters_b.jsonl", "followup_seeds.jsonl", *FRAGMENTS)
 
 
 def _chains(name: str) -> list[dict]:  # type: ignore[type-arg]
