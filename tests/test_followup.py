@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.ask import Engine, ask
-from qa.ask.followup import ELLIPTICAL, GENERAL, POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
+from qa.ask.followup import ELLIPTICAL, POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
 from qa.ask.pipeline import earlier_turns
 
 
@@ -58,7 +58,6 @@ def test_the_gate() -> None:
     assert is_followup("What did the company earn?")  # refers back, names nothing of its own
     assert is_followup("and how many workers?")
     assert not is_followup("How many workers does Globex employ in Ohio?")
-    assert followup_signal("Who masterminded many terror attacks?") == GENERAL  # names nothing, nothing definite
 
 
 def test_entities_leave_out_question_words_calendar_names_and_possessives() -> None:
@@ -109,7 +108,6 @@ def test_a_followup_far_from_the_conversation_is_weighed_against_standing_alone(
     far = understand("Where did he begin teaching?", history, unrelated)
     assert far.followup and far.weigh_alone  # read both ways: "he" may be a man of SQuAD's paragraph, not Kim
     assert understand("How much money did the committee raise?", history, unrelated).weigh_alone
-    assert understand("Who masterminded many terror attacks?", history, related).weigh_alone  # nothing definite
     close = understand("Where did he begin teaching?", history, related)
     assert close.followup and not close.weigh_alone and close.alone_if_unanswered
     for elliptical in ("And in 2019?", "From what date?"):  # only the conversation says what they ask

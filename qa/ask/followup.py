@@ -24,7 +24,6 @@ from qa.text.vocabulary import CALENDAR_WORDS, MONTHS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
-GENERAL = "names nothing definite"
 SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
 # A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it an unrelated
 # question may have come before, and the question is also read alone (`weigh_alone`). Chosen on the tune halves of
@@ -106,10 +105,9 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
 
     Unless it is elliptical ("And in March?"), a follow-up may also stand alone: SQuAD's "Where did he begin
     teaching?" after a question about Kim. One that is not close to the conversation (`relatedness`, the cosine of
-    two texts' vectors, to an earlier turn's question or answer) or names nothing definite ("Who came in with a
-    rival bid?") is read both ways and the surer reading wins (`weigh_alone`): a pronoun question shares few words
-    with anything, so closeness alone cannot tell. One close to it is read alone too only when the conversation's
-    reading finds no answer (`alone_if_unanswered`)."""
+    two texts' vectors, to an earlier turn's question or answer) is read both ways and the surer reading wins
+    (`weigh_alone`): a pronoun question shares few words with anything, so closeness alone cannot tell. One close to
+    it is read alone too only when the conversation's reading finds no answer (`alone_if_unanswered`)."""
     signal = followup_signal(question)
     if not history or signal is None:
         return Understanding(question, question, False)
@@ -117,8 +115,7 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     topic = [turn.read_as for turn in recent]
     said = tuple(turn.sentence for turn in recent if turn.sentence)
     elliptical = signal == ELLIPTICAL
-    doubtful = not elliptical and (signal == GENERAL or (
-        relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED))
+    doubtful = not elliptical and relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
     carried = tuple(dict.fromkeys(e for text in [*topic, previous.answer] for e in entities(text)))
@@ -135,8 +132,7 @@ def is_followup(question: str) -> bool:
 def followup_signal(question: str) -> str | None:
     """ELLIPTICAL: an opener ("and ...", "what about ..."), a bare question word, a short question naming nothing
     ("From what date?"); POINTS_BACK: a pronoun with no name before it in the question, "that ...", "there";
-    NAMES_NOTHING: no name of its own but a definite thing ("the committee"), or "the company"; None: it stands
-    alone."""
+    NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
     words = list(_WORD.finditer(question))
     stripped, named = question.strip(), entities(question)
     named_inside = [name for name in named if not stripped.startswith(name)]  # "Bound for where?": "Bound" is no name
@@ -156,10 +152,8 @@ def followup_signal(question: str) -> str | None:
             return POINTS_BACK  # "that trip", "was that", "call that ruling": not "the contract that ended ..."
         if word == "there" and before not in _AUXILIARIES and after not in _FINITE:
             return POINTS_BACK  # "hold there", "had production there been halted", not "are there any ..."
-    if _REFERRING.search(question) or (not named and _DEFINITE.search(question)):
-        return NAMES_NOTHING  # "How much did the committee raise?"
-    if not named:
-        return GENERAL  # "Who came in with a rival bid?", "Who masterminded many terror attacks?"
+    if _REFERRING.search(question) or not named:
+        return NAMES_NOTHING
     return None
 
 
