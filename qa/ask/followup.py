@@ -87,7 +87,9 @@ class Turn:
 class Understanding:
     """How a question is read: `reader_text` for the reader, `search_text` for retrieval; `followup` whether
     earlier turns were used (then `carried` names what came from them and `articles` the articles the earlier
-    answers were read from, latest first)."""
+    answers were read from, latest first). A follow-up that may also stand alone is read alone too: always
+    (`weigh_alone`; the reading whose passages answer more surely wins), or when the conversation's reading finds no
+    answer (`alone_if_unanswered`; taken when the reading alone answers)."""
 
     reader_text: str
     search_text: str
@@ -95,9 +97,8 @@ class Understanding:
     carried: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
-    weigh_alone: bool = False  # it may stand alone: read it both ways; the reading whose passages answer surer wins
-    alone_if_unanswered: bool = False  # read it alone too when the conversation's reading finds no answer (taken if
-    # that one answers)
+    weigh_alone: bool = False
+    alone_if_unanswered: bool = False
 
 
 def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
