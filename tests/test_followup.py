@@ -36,6 +36,19 @@ def test_pronouns_point_back_to_the_previous_answer_or_question() -> None:
     assert asked_who.reader_text == "What was Secretary of State Mike Pompeo's job?"  # not North Korea's
 
 
+def test_the_answer_to_which_one_did_it_is_the_pronoun_that_agrees_with_its_noun() -> None:
+    bought = [Turn("Which company bought Kaiser Steel's plant in Napa?", "Oregon Steel Mills")]
+    assert understand("How much did it pay?", bought).reader_text == "How much did Oregon Steel Mills pay?"
+    minister = [Turn("Which Cyprus labour minister took part in the meeting?", "Andreas Moushouttas")]
+    assert understand("What did he tell the union?", minister).reader_text == \
+        "What did Andreas Moushouttas tell the union?"
+    assert "Moushouttas" not in understand("What pay rise were they after?", minister).reader_text  # one minister
+    banks = [Turn("Which banks cut their base rates on Monday?", "Barclays")]
+    assert understand("By how much did they cut?", banks).reader_text == "By how much did Barclays cut?"
+    owner = [Turn("Which country's oil minister is Rilwanu Lukman?", "Nigeria")]
+    assert understand("Where did he travel next?", owner).reader_text == "Where did Rilwanu Lukman travel next?"
+
+
 def test_its_after_a_subject_of_the_question_is_that_subjects() -> None:
     history = [Turn("At what price did Acme Corp accept Globex shares?", "92 dlrs")]
     understood = understand("To what price did the rival group raise its bid?", history)

@@ -59,6 +59,9 @@ _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ]
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
+# "Which company bought ...?": the question word and its noun (after any names), the noun's possessive mark
+_WH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&-]*\s+)*(?P<noun>[a-z][\w-]*)(?P<owner>['’]s\b)?")
+_DO_SUPPORT = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)  # "Which firm did X buy?": the answer is the object
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
 _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
@@ -272,13 +275,18 @@ def _with_time(previous: str, time: str) -> str:
 
 
 def _resolved(question: str, previous: Turn) -> str:
-    """The question with its personal pronouns replaced by what they most likely refer to."""
+    """The question with its personal pronouns replaced by what they most likely refer to: the answer of a previous
+    question that asked who did something, when the pronoun agrees with its noun in number ("Which company bought
+    ...?" then "How much did it pay?"), else `_referents`."""
     person, thing = _referents(previous)
+    doer = _doer_answered(previous)
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
         target = person if lower in _PERSON_PRONOUNS else thing
+        if doer is not None and (lower in _PLURAL_PRONOUNS) == doer[1]:
+            target = doer[0]
         if not target or (lower in ("its", "their") and _DEFINITE.search(question[:match.start()])):
             return word
         if lower in ("his", "hers", "its", "their", "theirs"):
@@ -287,6 +295,20 @@ def _resolved(question: str, previous: Turn) -> str:
 
     pronouns = "|".join(_PERSON_PRONOUNS + _THING_PRONOUNS)
     return re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.IGNORECASE)
+
+
+def _doer_answered(previous: Turn) -> tuple[str, bool] | None:
+    """The name that answered a previous "Which <noun> did it?" question (its noun the subject: no "did", no
+    "Which country's ..."), and whether the noun is plural; None for any other question or an answer naming none."""
+    asked = _WH_NOUN.match(previous.read_as)
+    if asked is None or asked.group("owner") or asked.group("noun").lower() in _AUXILIARIES \
+            or _DO_SUPPORT.search(previous.read_as):
+        return None
+    answered = entities(previous.answer)
+    if not answered:
+        return None
+    noun = asked.group("noun").lower()
+    return answered[0], noun.endswith("s") and not noun.endswith("ss")
 
 
 def _referents(previous: Turn) -> tuple[str, str]:
