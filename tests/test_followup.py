@@ -49,6 +49,16 @@ def test_the_answer_to_which_one_did_it_is_the_pronoun_that_agrees_with_its_noun
     assert understand("Where did he travel next?", owner).reader_text == "Where did Rilwanu Lukman travel next?"
 
 
+def test_they_after_a_how_many_question_are_the_things_it_counted() -> None:
+    yards = [Turn("How many Japanese shipyards make up the cartel approved by the Fair Trade Commission?", "33")]
+    assert understand("To how much will they limit output?", yards).reader_text == \
+        "To how much will the Japanese shipyards limit output?"
+    people = [Turn("How many people were left homeless by the New Zealand quake?", "3,000")]
+    assert understand("Where did they find shelter?", people).reader_text == "Where did the people find shelter?"
+    times = [Turn("How many times did Dart Group raise its offer?", "twice")]
+    assert "the times" not in understand("When did they stop?", times).reader_text
+
+
 def test_its_after_a_subject_of_the_question_is_that_subjects() -> None:
     history = [Turn("At what price did Acme Corp accept Globex shares?", "92 dlrs")]
     understood = understand("To what price did the rival group raise its bid?", history)

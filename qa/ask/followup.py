@@ -61,6 +61,7 @@ _WORD = re.compile(r"[A-Za-z']+")
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
 # "Which company bought ...?": the question word and its noun (after any names), the noun's possessive mark
 _WH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&-]*\s+)*(?P<noun>[a-z][\w-]*)(?P<owner>['’]s\b)?")
+_COUNTED = re.compile(r"^\s*how many\s+(?P<what>(?:[\w-]+\s+){0,3})(?P<last>[\w-]+)\b", re.IGNORECASE)
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)  # "Which firm did X buy?": the answer is the object
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
@@ -280,6 +281,7 @@ def _resolved(question: str, previous: Turn) -> str:
     ...?" then "How much did it pay?"), else `_referents`."""
     person, thing = _referents(previous)
     doer = _doer_answered(previous)
+    counted = _counted(previous.read_as)
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -287,6 +289,8 @@ def _resolved(question: str, previous: Turn) -> str:
         target = person if lower in _PERSON_PRONOUNS else thing
         if doer is not None and (lower in _PLURAL_PRONOUNS) == doer[1]:
             target = doer[0]
+        elif counted and lower in _PLURAL_PRONOUNS:
+            target = counted  # "How many Japanese shipyards ...?" then "How much will they build?"
         if not target or (lower in ("its", "their") and _DEFINITE.search(question[:match.start()])):
             return word
         if lower in ("his", "hers", "its", "their", "theirs"):
@@ -295,6 +299,26 @@ def _resolved(question: str, previous: Turn) -> str:
 
     pronouns = "|".join(_PERSON_PRONOUNS + _THING_PRONOUNS)
     return re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.IGNORECASE)
+
+
+def _counted(question: str) -> str:
+    """What a "How many <things> ...?" question counts, as "the <things>" ("" for any other question, and for "how
+    many times"): what "they" means in the next question."""
+    asked = _COUNTED.match(question)
+    if asked is None:
+        return ""
+    words = [*asked.group("what").split(), asked.group("last")]
+    counted: list[str] = []
+    for end, word in enumerate(words):
+        if word.lower() in _AUXILIARIES:
+            counted = words[:end]
+            break
+        if word.lower().endswith("s") and not word.lower().endswith("ss"):
+            counted = words[:end + 1]
+            break
+    if not counted or counted[-1].lower() == "times":
+        return ""
+    return "the " + " ".join(counted)
 
 
 def _doer_answered(previous: Turn) -> tuple[str, bool] | None:
