@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from qa.ask import Engine, ask
-from qa.ask.across_time import done_to_another, event_words, tells_of
+from qa.ask.across_time import done_by_another, done_by_the_asked, done_to_another, event_words, tells_of
 from qa.index.build import update_index
-from qa.stories.asked_period import asked_period
+from qa.stories.asked_period import asked_period, without_time_phrases
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
 from qa.stories.story_question import read_story_question
@@ -294,3 +294,107 @@ def test_an_event_done_to_another_party_is_not_counted() -> None:
                                words, question)  # names no one else: the question's party
     assert not done_to_another("LANDOVER, Md., March 25 - Dart Group Corp said it has raised its offer to acquire "
                                "Supermarkets General Corp to 42 dlrs.", words, question)
+
+
+def test_the_time_a_question_names_is_not_its_event() -> None:
+    assert without_time_phrases("When did the bank change its rate in the first four months of 1987?").split() == \
+        "When did the bank change its rate ?".split()
+    assert without_time_phrases("When did Acme sell shares after abandoning its takeover attempt?").split() == \
+        "When did Acme sell shares ?".split()
+    assert "March" not in without_time_phrases("When did the dollar set a new low in early March 1987?")
+    passages = ["The partners dropped their takeover attempt.", "The partners hold 9 pct of the shares.",
+                "The partners sold 250,000 shares.", "The takeover attempt was abandoned."]
+    assert event_words("When did the partners sell shares after abandoning their takeover attempt?", passages) == \
+        {"sell"}
+
+
+def test_of_the_rare_question_words_the_event_is_what_the_passages_use_as_a_verb() -> None:
+    passages = ["Cyacq said it extended its offer for Cyclops.", "Cyclops rejected the Cyacq offer.",
+                "The Cyacq group holds 5 pct of Cyclops.", "Dixons bid for Cyclops.", "Cyclops shares rose."]
+    question = "When did the Cyacq investor group extend its tender offer for Cyclops?"
+    assert event_words(question, passages) == {"extend"}  # not "investor", which no passage uses as a verb
+
+
+def test_an_irregular_past_tells_of_its_verb() -> None:
+    words = event_words("When did General Partners sell GenCorp shares?", [])
+    assert tells_of("General Partners said it sold 1,930,500 shares of GenCorp on April 10.", words)
+    assert tells_of("The board held a meeting.", event_words("When did the board hold meetings?", []))
+
+
+def test_an_event_done_by_another_than_the_question_names_is_not_counted() -> None:
+    question = "When did the Caesars World board tell shareholders to reject Sosnoff's offer?"
+    assert done_by_another("Sosnoff said he rejected all of the proposals.", {"reject"}, question)
+    assert not done_by_another("LOS ANGELES, March 13 - Caesars World Inc said its board unanimously rejected a 28 "
+                               "dlr offer by Martin T. Sosnoff.", {"reject"}, question)
+    assert not done_by_another("He said the offer was rejected.", {"reject"}, question)  # names no one: may be
+    passive = "When were Dixons executives put on the board of Cyclops?"  # names no one who did it
+    assert not done_by_another("Cyclops Corp said three members of its board named by Dixons had resigned.",
+                               {"board"}, passive)
+    # "Sosnoff's" in the question is Sosnoff in the article: the offer rejected is the asked one's
+    assert not done_to_another("Caesars World Inc said its board rejected a 28 dlr offer by Martin T. Sosnoff.",
+                               {"reject"}, question)
+
+
+def test_a_passage_that_does_not_name_who_the_question_asks_about_tells_nothing() -> None:
+    question = "When did the Mutual Shares group of New York investment firms report cutting its stake in Cyclops?"
+    assert done_by_the_asked("Mutual Shares Corp said the group cut its Cyclops stake to 5.0 pct.", {"cut"}, question)
+    assert not done_by_the_asked("Halcyon, a New York arbitrage firm, said it cut its Cyclops stake.", {"cut"},
+                                 question)
+    assert done_by_the_asked("The dollar fell to a new low.", {"set"}, "When did the dollar set a new low?")
+
+
+EXTENSIONS = {
+    "a.txt": """---
+date: 1987-03-09
+---
+ZETA BIDS FOR KAPPA HOTELS
+
+NEW YORK, March 9 - Zeta Partners said it began a 28 dlrs a share tender offer for Kappa Hotels Inc.
+The offer and withdrawal rights expire April 3 unless extended.
+""",
+    "b.txt": """---
+date: 1987-03-23
+---
+ZETA HAS FEW KAPPA SHARES
+
+NEW YORK, March 23 - Zeta Partners said it has received only a negligible number of Kappa Hotels shares in
+response to its 28 dlrs a share tender offer. The bid remains subject to regulatory approvals.
+Zeta said it has extended the tender until May 15.
+""",
+    "c.txt": """---
+date: 1987-04-02
+---
+OMICRON EXTENDS RIVAL KAPPA OFFER
+
+NEW YORK, April 2 - Omicron Corp said it extended its rival tender offer for Kappa Hotels Inc to April 30.
+""",
+    "d.txt": """---
+date: 1987-04-13
+---
+ZETA RAISES KAPPA BID
+
+NEW YORK, April 13 - Zeta Partners said it raised its offer for Kappa Hotels to 32 dlrs a share.
+Zeta said its offer has been extended to June 19.
+""",
+    **{f"{name}.txt": f"""---
+date: 1987-03-{day}
+---
+KAPPA HOTELS BOARD STUDIES ZETA OFFER
+
+LOS ANGELES, March {day} - Kappa Hotels Inc said its board met to study the Zeta Partners tender offer and would
+reply to the offer next week, a spokesman for Kappa Hotels said.
+""" for name, day in (("e", 11), ("f", 13), ("g", 16), ("h", 18), ("i", 20))},
+}
+
+
+def test_a_count_reads_the_sentences_that_tell_of_the_event_and_leaves_out_a_rivals(tmp_path: Path) -> None:
+    """The extension in b.txt sits after a sentence the reader would rather answer from; Omicron's extension is
+    another bidder's."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name, text in EXTENSIONS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    update_index([folder], tmp_path / "vectors")
+    result = ask("How many times did Zeta extend its tender offer for Kappa Hotels?", Engine.open(tmp_path / "vectors"))
+    assert result.timeline is not None and result.timeline.count == 2
+    assert [event.when for event in result.timeline.events] == ["1987-03-23", "1987-04-13"]

@@ -15,12 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+
 from qa.ask.answer import answer_spans
 from qa.ask.engine import Engine
 from qa.ask.query import Query, read_query
+from qa.index import lexical
 from qa.read.answerable import asked_names, evidence
 from qa.read.spans import Span
-from qa.stories.asked_period import asked_period
+from qa.stories.asked_period import asked_period, without_time_phrases
 from qa.stories.dates import format_range
 from qa.stories.event_date import event_date
 from qa.stories.records import Timeline, TimelineEvent
@@ -28,17 +31,22 @@ from qa.stories.story_question import StoryQuestion
 from qa.text.datelines import without_datelines
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
-from qa.text.terms import stem
-from qa.text.vocabulary import CALENDAR_WORDS, STOPWORDS
+from qa.text.terms import stem, terms
+from qa.text.vocabulary import CALENDAR_WORDS, IRREGULAR_VERBS, STOPWORDS
 from qa.types import Chunk, Citation, Phrase
 from qa.types import Span as TextSpan
 
 STORY_PASSAGES = 24
+TELLING_FLOOR = -1.0  # a count's sentence that tells of the event by its words may answer a little less surely
+EVENT_PASSAGES = 12  # a count reads as many more passages found by its names and event words alone
 EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's passages is its topic, not its event
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
                       r"will|wants?|seeks?|threatened|considering|asked)\b[^.;]{0,30}$", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'-]*")
+_FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+[A-Z][\w'&/-]*)*")  # capitalised words, not the first
+_DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
+_INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
 
 
@@ -66,6 +74,9 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     engine.sentences.remember_chunks(row for row, _ in ranked)
     hits = [(engine.stored.chunks[row], score) for row, score in ranked]
     words = event_words(story.plain, [chunk.text for chunk, _ in hits]) if story.kind == "count" else None
+    if words:
+        floor = min((score for _, score in ranked), default=0.0)
+        hits += _telling_more(story.plain, words, engine, {row for row, _ in ranked}, floor, keep)
     found = _within_asked_period(story, _answers(story, engine, query, hits, words))
     if not found:
         return _not_found(story.kind)
@@ -74,6 +85,22 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     if story.kind == "count":
         return _count(found)
     return _first_or_last(story.kind, found)
+
+
+def _telling_more(plain: str, words: set[str], engine: Engine, seen: set[int], floor: float,
+                  keep: Callable[[int], bool] | None) -> list[tuple[Chunk, float]]:
+    """More passages for a count: of those that hold an event word, the best by BM25 for the question's names and
+    event words ("Sosnoff Caesars World extend"), which the whole question's search may rank below passages about
+    the story at large. Each is given `floor`, the search score of the last passage the question found."""
+    bm25 = engine.stored.bm25
+    said = [w for w in _WORD.findall(plain) if _root(w) in words]
+    said += [form for form, base in IRREGULAR_VERBS.items() if base in {w.lower() for w in said}]
+    telling = lexical.all_scores(bm25, terms(" ".join(said)))
+    named = lexical.all_scores(bm25, terms(" ".join(asked_names(plain))))
+    scores = np.where((telling > 0) & (named > 0), telling + named, 0.0)
+    rows = lexical.best_rows(scores, EVENT_PASSAGES + len(seen))
+    fresh = [int(row) for row in rows if int(row) not in seen and (keep is None or keep(int(row)))]
+    return [(engine.stored.chunks[row], floor) for row in fresh[:EVENT_PASSAGES]]
 
 
 def _within_asked_period(story: StoryQuestion, found: list[Found]) -> list[Found]:
@@ -95,8 +122,12 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     texts = [c.text for c in chunks]
     # A count's "when" answered by a dateline is the article's own report of the event, its lead sentence dated by
     # the article (a dateline is never a date `event_date` gives); elsewhere a dateline is no answer.
-    spans = engine.reader.spans(query.text, texts) if story.kind == "count" else \
-        answer_spans(engine.reader, query.text, texts)
+    if story.kind == "count" and words:
+        spans = _spans_in_telling_sentences(engine, query.text, texts, words)
+    elif story.kind == "count":
+        spans = engine.reader.spans(query.text, texts)
+    else:
+        spans = answer_spans(engine.reader, query.text, texts)
     best: dict[int, Span] = {}
     for span in spans:
         if span.passage not in best or span.score > best[span.passage].score:
@@ -110,19 +141,39 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
         single = Span(0, span.start, span.end, span.score, span.margin)
         score = engine.reader.answerable.score(evidence(query.text, query.weights, [chunk.text], [hits[passage][1]],
                                                         [single], similarity))
-        if score < 0.0:
+        if score < (TELLING_FLOOR if words else 0.0):
             continue
         if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
             continue
         start, end = _sentence_around(spans_of_sentences, span)
         if words is not None and (not tells_of(chunk.text[start:end], words)
-                                  or done_to_another(chunk.text[start:end], words, story.plain)):
+                                  or done_to_another(chunk.text[start:end], words, story.plain)
+                                  or not done_by_the_asked(chunk.text, words, story.plain)
+                                  or done_by_another(chunk.text[start:end], words, story.plain)):
             continue  # before the sentence is dated: dating may call dateparser
         item = _found(engine, chunk, (start, end), span, score, acts=story.kind == "count")
         key = (item.citation.source, item.citation.start)  # a sentence in two overlapping passages: once
         if key not in found or found[key].score < score:
             found[key] = item
     return list(found.values())
+
+
+def _spans_in_telling_sentences(engine: Engine, question: str, texts: list[str], words: set[str]) -> list[Span]:
+    """The reader's best span in the sentences of each passage that tell of the event (the passage's best span
+    overall may answer something else: "28 dlrs a share" before "it has extended the tender until May 15");
+    passages with no such sentence are not read."""
+    telling: dict[int, list[tuple[int, int]]] = {}
+    for passage, text in enumerate(texts):
+        found = [(s.start, s.end) for s in split_sentences(text) if tells_of(text[s.start:s.end], words)]
+        if found:
+            telling[passage] = found
+    read = sorted(telling)
+
+    def inside(passage: int, start: int, end: int) -> bool:
+        return any(first <= start and end <= last for first, last in telling[read[passage]])
+
+    spans = engine.reader.spans(question, [texts[p] for p in read], inside)
+    return [Span(read[s.passage], s.start, s.end, s.score, s.margin) for s in spans]
 
 
 def _sentence_around(sentences: list[TextSpan], span: Span) -> tuple[int, int]:
@@ -215,13 +266,22 @@ def _by_day(found: list[Found]) -> list[list[Found]]:
 
 
 def event_words(plain: str, passages: list[str]) -> set[str]:
-    """The words of a story question that tell its event apart from its topic: the question's words but its names,
-    those found in fewer than half of the story's passages ("extend" in "When did Sosnoff extend his tender offer
-    for Caesars World?", where every passage tells of the tender offer)."""
+    """The words of a story question that tell its event apart from its topic: the question's words but its names
+    and the phrases that place it in time, those found in fewer than half of the story's passages ("extend" in
+    "When did Sosnoff extend his tender offer for Caesars World?", where every passage tells of the tender offer).
+    Of these, the ones the passages use as verbs (a form in -ed or -ing: "extended", "cutting") when there are any:
+    "investor" in "When did the Cyacq investor group extend ...?" is who acts, not what was done."""
     names = _roots(" ".join(asked_names(plain)))
-    wanted = _roots(plain) - names
+    wanted = _roots(without_time_phrases(plain)) - names
     told = [_roots(text) for text in passages]
-    return {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
+    rare = {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
+    acted = _verb_roots(passages) & rare
+    return acted or rare
+
+
+def _verb_roots(passages: list[str]) -> set[str]:
+    """The roots of the words the passages use in an -ed or -ing form."""
+    return {_root(word) for text in passages for word in _INFLECTED.findall(text)}
 
 
 def tells_of(sentence: str, words: set[str]) -> bool:
@@ -249,9 +309,35 @@ def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
     return bool(targets) and not targets & _names(told) and bool(others)
 
 
+def done_by_the_asked(passage: str, words: set[str], plain: str) -> bool:
+    """Whether the passage names one of the names the question gives before its event word (who did it: "Mutual
+    Shares" in "When did the Mutual Shares group report cutting its stake?"); true when the question names no one
+    there ("When did the dollar set a new low?")."""
+    asked_at = next((m.start() for m in _WORD.finditer(plain) if _root(m.group(0)) in words), len(plain))
+    first = _FIRST_NAME.search(plain[:asked_at])
+    return first is None or first.group(0).lower() in passage.lower()
+
+
+def done_by_another(sentence: str, words: set[str], plain: str) -> bool:
+    """Whether the sentence names others, and none of those the question names as who did it ("When did X <event>
+    ...?"), before its event word ("Sosnoff said he rejected all of the proposals", asked when the Caesars World
+    board told shareholders to reject Sosnoff's offer). A question in the passive names no one who did it."""
+    did = _DID.search(plain)
+    asked_at = next((m.start() for m in _WORD.finditer(plain) if _root(m.group(0)) in words), None)
+    if did is None or asked_at is None or asked_at < did.end():
+        return False
+    doers = _names(plain[did.end():asked_at])
+    told = without_datelines(sentence)
+    at = next((m.start() for m in _WORD.finditer(told) if _root(m.group(0)) in words), None)
+    if not doers or at is None:
+        return False
+    before = _names(told[:at]) - STOPWORDS
+    return bool(before) and not before & doers
+
+
 def _names(text: str) -> set[str]:
-    """The capitalised words of a text but calendar words, lower-cased."""
-    return {w.lower() for w in _NAME.findall(text)} - CALENDAR_WORDS
+    """The capitalised words of a text but calendar words, lower-cased, without a possessive 's."""
+    return {re.sub(r"['’]s$", "", w.lower()) for w in _NAME.findall(text)} - CALENDAR_WORDS
 
 
 def _roots(text: str) -> set[str]:
@@ -262,8 +348,8 @@ def _roots(text: str) -> set[str]:
 def _root(word: str) -> str:
     """A word's stem without its final e's or a doubled last consonant, so that a question's "raise", "agree" and
     "cut" meet the articles' "raised", "agreed" and "cutting" (stems "raise" / "rais", "agree" / "agre", "cut" /
-    "cutt")."""
-    root = stem(word)
+    "cutt"); an irregular past form is its verb's ("sold": "sell")."""
+    root = stem(IRREGULAR_VERBS.get(word.lower(), word))
     if len(root.rstrip("e")) >= 3:
         root = root.rstrip("e")
     if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "aeiouls":

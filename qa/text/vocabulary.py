@@ -33,3 +33,16 @@ SENTENCE_ABBREVIATIONS = frozenset(
 def either(words: Iterable[str]) -> str:
     """A regular-expression alternation of the words, in order."""
     return "|".join(words)
+
+# English verbs whose past forms are not made with -ed: each past form and participle to its base form, so that a
+# question's "sell" meets an article's "sold"
+IRREGULAR_VERBS = {form: base for base, *forms in (line.split() for line in """
+arise arose arisen|become became|begin began begun|bid|break broke broken|bring brought|build built|buy bought
+choose chose chosen|come came|cut|deal dealt|draw drew drawn|drive drove driven|fall fell fallen|fight fought
+find found|fly flew flown|forbid forbade forbidden|forecast|freeze froze frozen|get got gotten|give gave given
+go went gone|grow grew grown|hit|hold held|keep kept|know knew known|lay laid|lead led|leave left|lend lent
+lose lost|make made|meet met|pay paid|put|quit|rise rose risen|run ran|see saw seen|seek sought|sell sold
+send sent|set|shake shook shaken|shut|sink sank sunk|speak spoke spoken|spend spent|split|spread|stand stood
+steal stole stolen|strike struck|swear swore sworn|take took taken|teach taught|tell told|think thought
+throw threw thrown|undertake undertook undertaken|upset|win won|withdraw withdrew withdrawn|write wrote written
+""".replace("\n", " ").split("|")) for form in forms}
