@@ -286,13 +286,31 @@ def _verb_roots(passages: list[str]) -> set[str]:
 
 def tells_of(sentence: str, words: set[str]) -> bool:
     """Whether a sentence tells of the event (one of its words, not after a word that makes it planned or
-    conditional: "unless extended", "intends to extend")."""
+    conditional: "unless extended", "intends to extend"; not in its bare form after "to" or a name, which asks for
+    it or wants it done: "Citicorp had suggested that Dixons extend its tender")."""
     if not words:
         return True
     for match in _WORD.finditer(sentence):
-        if _root(match.group(0)) in words and not _PLANNED.search(sentence[:match.start()]):
+        before = sentence[:match.start()]
+        if _root(match.group(0)) in words and not _PLANNED.search(before) \
+                and not (_bare(match.group(0)) and _asks_for_it(before)):
             return True
     return False
+
+
+def _asks_for_it(before: str) -> bool:
+    """Whether the word before a bare verb makes it wanted, not done: "to", or a name ("that Dixons extend")."""
+    previous = _WORD.findall(before[-40:])
+    if not previous:
+        return False
+    word = previous[-1]
+    return word.lower() == "to" or (word[0].isupper() and word.lower() not in STOPWORDS)
+
+
+def _bare(word: str) -> bool:
+    """Whether a verb is in its bare form (no -ed, -s or -ing, no irregular past)."""
+    lower = word.lower()
+    return not lower.endswith(("ed", "s", "ing")) and lower not in IRREGULAR_VERBS
 
 
 def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
