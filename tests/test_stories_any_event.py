@@ -15,6 +15,7 @@ from qa.index.build import update_index
 from qa.stories.asked_period import asked_period, without_time_phrases
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
+from qa.stories.events import family_is_the_event
 from qa.stories.story_question import read_story_question
 
 
@@ -401,3 +402,16 @@ def test_a_count_reads_the_sentences_that_tell_of_the_event_and_leaves_out_a_riv
     result = ask("How many times did Zeta extend its tender offer for Kappa Hotels?", Engine.open(tmp_path / "vectors"))
     assert result.timeline is not None and result.timeline.count == 2
     assert [event.when for event in result.timeline.events] == ["1987-03-23", "1987-04-13"]
+
+
+@pytest.mark.parametrize(("question", "family"), [
+    ("How many times has Kim visited China?", True),
+    ("How many times did Kim meet Xi?", True),
+    ("How many times was Kohl elected?", True),
+    ("How many times did the ministers hold talks?", True),
+    ("How many times was the coffee organization's meeting postponed or delayed?", False),  # the act is postponing
+    ("How many times were scheduled strike talks put off in early March?", False),
+    ("How many times did Dart raise its offer?", False),  # no family at all
+])
+def test_a_visit_meeting_or_election_is_the_event_only_when_no_other_act_is_asked(question: str, family: bool) -> None:
+    assert family_is_the_event(question) is family

@@ -25,7 +25,7 @@ from qa.index import lexical
 from qa.index.encoders import Encoder
 from qa.index.vectors import search
 from qa.stories.conflicts import find_conflict
-from qa.stories.events import names_a_family
+from qa.stories.events import family_is_the_event
 from qa.stories.records import Conflict, Timeline
 from qa.types import Answer, Article, Passage, Phrase, Result
 
@@ -186,7 +186,7 @@ def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | Non
     from qa.stories.story_question import read_story_question
 
     story = read_story_question(query.text)
-    if query.counts_events and (story is None or names_a_family(query.text)):
+    if query.counts_events and (story is None or family_is_the_event(query.text)):
         from qa.stories.timeline import build_timeline
 
         timeline = build_timeline(query.text, engine.archive, keep)

@@ -12,7 +12,7 @@ from datetime import date
 
 from qa.stories.dates import DateRef, DateResolver, find_dates
 from qa.text.datelines import without_datelines
-from qa.text.vocabulary import CARDINAL_WORDS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS, either
+from qa.text.vocabulary import CARDINAL_WORDS, IRREGULAR_VERBS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS, either
 
 ORDINALS = ORDINAL_WORDS
 NUMBERS = NUMBER_WORDS
@@ -48,6 +48,7 @@ _CAPITALIZED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {
     "The", "A", "An", "His", "Her", "Their", "Its", "This", "That", "He", "She", "It", "They", "President", "Mr",
     "Mrs", "Ms", "Dr", "Prime", "Minister", "Chairman", "Leader", "State", "New"}
+_PAST_FORM = re.compile(r"\b[a-z][a-z-]{2,}\b")  # lower-case words: a name such as "Fred" is no act
 _SKIP_BEFORE = frozenset("since until till by before after end ending through his her their its the a an".split())
 
 
@@ -96,9 +97,19 @@ def read_question(question: str) -> EventQuery:
     return EventQuery(kind, family, tuple(subject), tuple(target))
 
 
-def names_a_family(question: str) -> bool:
-    """Whether the question is about visits, meetings or elections (the families with their own words)."""
-    return _named_family(question) is not None
+def family_is_the_event(question: str) -> bool:
+    """Whether the question's event is its family's (visits, meetings, elections): it names a family and no other
+    act in a past form ("How many times was the coffee meeting postponed?" asks about postponing, not meeting;
+    "How many times has Kim visited China?" about visiting)."""
+    family = _named_family(question)
+    if family is None:
+        return False
+    for word in _PAST_FORM.findall(question):
+        lower = word.lower()
+        if (lower.endswith("ed") or lower in IRREGULAR_VERBS) and \
+                not re.fullmatch(rf"{family.words}|{family.nouns}", lower, re.IGNORECASE):
+            return False
+    return True
 
 
 def _named_family(question: str) -> Family | None:
