@@ -201,6 +201,7 @@ def test_the_event_is_the_question_words_few_of_the_story_passages_share() -> No
     ("Citicorp had suggested that Dixons extend its tender until March 31.", False),  # wanted, not done
     ("The board voted to extend the offer.", False),
     ("Cyclops said the offer extends to April 3.", True),
+    ("A target date of mid-September has been set for extending the pact.", False),  # a plan
 ])
 def test_a_sentence_tells_of_the_event_only_when_it_happened(sentence: str, tells: bool) -> None:
     assert tells_of(sentence, {"extend"}) is tells

@@ -42,7 +42,8 @@ EVENT_PASSAGES = 12  # a count reads as many more passages found by its names an
 EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's passages is its topic, not its event
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
-                      r"will|wants?|seeks?|threatened|considering|asked)\b[^.;]{0,30}$", re.IGNORECASE)
+                      r"will|wants?|seeks?|threatened|considering|asked|set for|targets?|targeted)\b[^.;]{0,30}$",
+                      re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'-]*")
 _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+[A-Z][\w'&/-]*)*")  # capitalised words, not the first
 _DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
