@@ -49,6 +49,12 @@ def test_the_answer_to_which_one_did_it_is_the_pronoun_that_agrees_with_its_noun
     assert understand("Where did he travel next?", owner).reader_text == "Where did Rilwanu Lukman travel next?"
 
 
+def test_he_is_the_subject_of_the_previous_question_before_another_name_in_it() -> None:
+    history = [Turn("How many times did Sosnoff extend his tender offer for Caesars World?")]
+    assert understand("When did he first bid for the company?", history).reader_text == \
+        "When did Sosnoff first bid for the company?"  # not "Caesars World", two capitalised words
+
+
 def test_they_after_a_how_many_question_are_the_things_it_counted() -> None:
     yards = [Turn("How many Japanese shipyards make up the cartel approved by the Fair Trade Commission?", "33")]
     assert understand("To how much will they limit output?", yards).reader_text == \

@@ -238,7 +238,7 @@ def _first_or_last(kind: str, found: list[Found]) -> Timeline:
 def _count(found: list[Found]) -> Timeline:
     groups = _by_day(found)
     events = tuple(_event(n, group) for n, group in enumerate(groups, start=1))
-    listing = "; ".join(f"{e.when} ({group[0].phrase.text})" for e, group in zip(events, groups, strict=True))
+    listing = "; ".join(e.when for e in events)  # each event's sentences are cited below it
     as_of = max(f.citation.date or "" for f in found) or None
     summary = f"{len(groups)} as of {as_of}: {listing}" if as_of else f"{len(groups)}: {listing}"
     notes = ("Counted as the different days the articles tell of it: an event reported on several days apart, or "

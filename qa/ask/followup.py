@@ -62,6 +62,7 @@ _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
 # "Which company bought ...?": the question word and its noun (after any names), the noun's possessive mark
 _WH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&-]*\s+)*(?P<noun>[a-z][\w-]*)(?P<owner>['’]s\b)?")
 _COUNTED = re.compile(r"^\s*how many\s+(?P<what>(?:[\w-]+\s+){0,3})(?P<last>[\w-]+)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"\b(?:did|does|do|has|have|had|is|was|were|are|will|would|can|could)\s+(?=[A-Z])")
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)  # "Which firm did X buy?": the answer is the object
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
@@ -341,12 +342,21 @@ def _referents(previous: Turn) -> tuple[str, str]:
     is a thing)."""
     answered, asked = entities(previous.answer), entities(previous.read_as)
     people = answered[:1] if _ASKS_WHO.match(previous.read_as) else []  # "Who told CNBC ...?": the answer is the he
+    people += [c for c in _subjects(previous.read_as) if _could_be_person(c)]  # "did Sosnoff extend ...?": he
     people += [c for c in answered + asked if _is_person_like(c)]
     people += [c for c in answered + asked if _could_be_person(c)]  # "Kim": one word, neither acronym nor firm
     things = [c for c in answered if not _is_person_like(c)]
     things += sorted((c for c in asked if not _is_person_like(c)),
                      key=lambda c: not _is_institution(c))
     return (people[0] if people else ""), (things[0] if things else "")
+
+
+def _subjects(question: str) -> list[str]:
+    """The name a question's auxiliary verb is followed by: its subject ("How many times did Sosnoff extend his
+    offer for Caesars World?": Sosnoff)."""
+    found = _SUBJECT.search(question)
+    name = _ENTITY.match(question, found.end()) if found else None
+    return entities(name.group(0))[:1] if name else []
 
 
 def _is_person_like(name: str) -> bool:
