@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from qa.ask import Engine, ask
-from qa.ask.across_time import done_by_another, done_by_the_asked, done_to_another, event_words, tells_of
 from qa.index.build import update_index
 from qa.stories.asked_period import asked_period, without_time_phrases
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
+from qa.stories.event_words import done_by_another, done_by_the_asked, done_to_another, event_words, tells_of
 from qa.stories.events import family_is_the_event
 from qa.stories.story_question import read_story_question
 

@@ -1,0 +1,138 @@
+"""Which words of a story question name its event, and whether a sentence tells of that event done by whom it
+asks about: "When did Sosnoff extend his tender offer for Caesars World?" is about extending (the words few of the
+story's passages share, used as verbs), told by "Sosnoff said it has extended the tender until May 15", not by "The
+offer expires April 3 unless extended" (planned), "Citicorp suggested that Dixons extend its tender" (wanted, and
+another's) or "Sosnoff said he rejected all of the proposals" asked about the Caesars World board.
+
+Only grammar is named here (question and modal words, irregular pasts), never the events themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.read.answerable import asked_names
+from qa.stories.asked_period import without_time_phrases
+from qa.text.datelines import without_datelines
+from qa.text.terms import stem
+from qa.text.vocabulary import CALENDAR_WORDS, IRREGULAR_VERBS, STOPWORDS
+
+EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's passages is its topic, not its event
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
+                      r"will|wants?|seeks?|threatened|considering|asked|set for|targets?|targeted)\b[^.;]{0,30}$",
+                      re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][\w'-]*")
+_FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+[A-Z][\w'&/-]*)*")  # capitalised words, not the first
+_DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
+_INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
+
+
+def event_words(plain: str, passages: list[str]) -> set[str]:
+    """The words of a story question that tell its event apart from its topic: the question's words but its names
+    and the phrases that place it in time, those found in fewer than half of the story's passages ("extend" in
+    "When did Sosnoff extend his tender offer for Caesars World?", where every passage tells of the tender offer).
+    Of these, the ones the passages use as verbs (a form in -ed or -ing: "extended", "cutting") when there are any:
+    "investor" in "When did the Cyacq investor group extend ...?" is who acts, not what was done."""
+    names = _roots(" ".join(asked_names(plain)))
+    wanted = _roots(without_time_phrases(plain)) - names
+    told = [_roots(text) for text in passages]
+    rare = {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
+    acted = _verb_roots(passages) & rare
+    return acted or rare
+
+
+def _verb_roots(passages: list[str]) -> set[str]:
+    """The roots of the words the passages use in an -ed or -ing form."""
+    return {root(word) for text in passages for word in _INFLECTED.findall(text)}
+
+
+def tells_of(sentence: str, words: set[str]) -> bool:
+    """Whether a sentence tells of the event (one of its words, not after a word that makes it planned or
+    conditional: "unless extended", "intends to extend"; not in its bare form after "to" or a name, which asks for
+    it or wants it done: "Citicorp had suggested that Dixons extend its tender")."""
+    if not words:
+        return True
+    for match in WORD.finditer(sentence):
+        before = sentence[:match.start()]
+        if root(match.group(0)) in words and not _PLANNED.search(before) \
+                and not (_bare(match.group(0)) and _asks_for_it(before)):
+            return True
+    return False
+
+
+def _asks_for_it(before: str) -> bool:
+    """Whether the word before a bare verb makes it wanted, not done: "to", or a name ("that Dixons extend")."""
+    previous = WORD.findall(before[-40:])
+    if not previous:
+        return False
+    word = previous[-1]
+    return word.lower() == "to" or (word[0].isupper() and word.lower() not in STOPWORDS)
+
+
+def _bare(word: str) -> bool:
+    """Whether a verb is in its bare form (no -ed, -s or -ing, no irregular past)."""
+    lower = word.lower()
+    return not lower.endswith(("ed", "s", "ing")) and lower not in IRREGULAR_VERBS
+
+
+def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
+    """Whether the sentence tells of the event done to someone the question does not ask about: it names none of
+    the names the question gives after its event word, and names another after its own ("Dart ... last year raised its
+    initial bid for Safeway Stores", asked how many times Dart raised its offer for Supermarkets General)."""
+    asked_at = next((m.end() for m in WORD.finditer(plain) if root(m.group(0)) in words), None)
+    told = without_datelines(sentence)
+    told_at = next((m.end() for m in WORD.finditer(told) if root(m.group(0)) in words), None)
+    if asked_at is None or told_at is None:
+        return False
+    targets = _names(plain[asked_at:])
+    others = _names(told[told_at:]) - _names(plain)
+    return bool(targets) and not targets & _names(told) and bool(others)
+
+
+def done_by_the_asked(passage: str, words: set[str], plain: str) -> bool:
+    """Whether the passage names one of the names the question gives before its event word (who did it: "Mutual
+    Shares" in "When did the Mutual Shares group report cutting its stake?"); true when the question names no one
+    there ("When did the dollar set a new low?")."""
+    asked_at = next((m.start() for m in WORD.finditer(plain) if root(m.group(0)) in words), len(plain))
+    first = _FIRST_NAME.search(plain[:asked_at])
+    return first is None or first.group(0).lower() in passage.lower()
+
+
+def done_by_another(sentence: str, words: set[str], plain: str) -> bool:
+    """Whether the sentence names others, and none of those the question names as who did it ("When did X <event>
+    ...?"), before its event word ("Sosnoff said he rejected all of the proposals", asked when the Caesars World
+    board told shareholders to reject Sosnoff's offer). A question in the passive names no one who did it."""
+    did = _DID.search(plain)
+    asked_at = next((m.start() for m in WORD.finditer(plain) if root(m.group(0)) in words), None)
+    if did is None or asked_at is None or asked_at < did.end():
+        return False
+    doers = _names(plain[did.end():asked_at])
+    told = without_datelines(sentence)
+    at = next((m.start() for m in WORD.finditer(told) if root(m.group(0)) in words), None)
+    if not doers or at is None:
+        return False
+    before = _names(told[:at]) - STOPWORDS
+    return bool(before) and not before & doers
+
+
+def _names(text: str) -> set[str]:
+    """The capitalised words of a text but calendar words, lower-cased, without a possessive 's."""
+    return {re.sub(r"['’]s$", "", w.lower()) for w in _NAME.findall(text)} - CALENDAR_WORDS
+
+
+def _roots(text: str) -> set[str]:
+    """The roots of a text's words but its stop words, found as `tells_of` finds them (each word stemmed once)."""
+    return {root(word) for word in WORD.findall(text) if word.lower() not in STOPWORDS}
+
+
+def root(word: str) -> str:
+    """A word's stem without its final e's or a doubled last consonant, so that a question's "raise", "agree" and
+    "cut" meet the articles' "raised", "agreed" and "cutting" (stems "raise" / "rais", "agree" / "agre", "cut" /
+    "cutt"); an irregular past form is its verb's ("sold": "sell")."""
+    root = stem(IRREGULAR_VERBS.get(word.lower(), word))
+    if len(root.rstrip("e")) >= 3:
+        root = root.rstrip("e")
+    if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "aeiouls":
+        root = root[:-1]
+    return root
