@@ -5,7 +5,8 @@ What counts as right (fixed before any tuning):
 - count: the timeline's count equals the gold count;
 - first / last / when: the date qa gives (`Result.event_date`: the timeline's first or last event, or the date
   of the event the answer sentence states) is the gold day (the gold is a month where articles give only that);
-- latest: the answer (its phrase, else its sentence) holds the gold value's first number.
+- latest: the answer (its phrase, else its sentence) holds the gold value's first number (its first number word or
+  month name when it has no digit: "up to, and including May").
 
     .venv/bin/python bench/story_eval.py --index DIR --half tune [--show]
     .venv/bin/python bench/story_eval.py --index DIR --half report --questions tests/data/story_questions_b.jsonl
@@ -26,11 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 from qa.ask import ask  # noqa: E402
 from qa.ask.engine import Engine  # noqa: E402
+from qa.text.vocabulary import CARDINAL_WORDS, MONTHS  # noqa: E402
 from qa.types import Result  # noqa: E402
 
 STORY_SET = ROOT / "tests" / "data" / "story_questions.jsonl"
 KINDS = ("count", "first", "last", "when", "latest")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_FIGURE_WORD = re.compile(rf"\b(?:{'|'.join((*CARDINAL_WORDS, *MONTHS))})\b", re.IGNORECASE)
 
 
 def load_questions(path: Path, half: str) -> list[dict]:  # type: ignore[type-arg]
@@ -39,7 +42,10 @@ def load_questions(path: Path, half: str) -> list[dict]:  # type: ignore[type-ar
 
 
 def numbers(text: str) -> list[str]:
-    return [n.replace(",", "") for n in _NUMBER.findall(text)]
+    """The numbers of a text; for a text with none, its number words and month names ("up to, and including May",
+    "two year extension"), lower-cased."""
+    digits = [n.replace(",", "") for n in _NUMBER.findall(text)]
+    return digits or [w.lower() for w in _FIGURE_WORD.findall(text)]
 
 
 def predicted(kind: str, result: Result) -> str | int | None:

@@ -416,3 +416,10 @@ def test_a_count_reads_the_sentences_that_tell_of_the_event_and_leaves_out_a_riv
 ])
 def test_a_visit_meeting_or_election_is_the_event_only_when_no_other_act_is_asked(question: str, family: bool) -> None:
     assert family_is_the_event(question) is family
+
+
+def test_a_latest_figure_may_be_a_date() -> None:
+    from qa.ask.across_time import _is_figure
+
+    assert _is_figure("up to, and including May") and _is_figure("32 dlrs a share")
+    assert not _is_figure("soymeal and soyoil") and not _is_figure("the board")

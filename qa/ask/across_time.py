@@ -11,6 +11,7 @@ answer is dated (`qa.stories.event_date`). Then:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,13 +41,14 @@ from qa.stories.story_question import StoryQuestion
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
 from qa.text.terms import terms
-from qa.text.vocabulary import IRREGULAR_VERBS
+from qa.text.vocabulary import IRREGULAR_VERBS, MONTHS, either
 from qa.types import Chunk, Citation, Phrase
 from qa.types import Span as TextSpan
 
 STORY_PASSAGES = 24
 TELLING_FLOOR = -1.0  # a count's sentence that tells of the event by its words may answer a little less surely
 EVENT_PASSAGES = 12  # a count reads as many more passages found by its names and event words alone
+MONTH_NAME = re.compile(rf"\b(?:{either(MONTHS)})\b")
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
 
 
@@ -143,7 +145,7 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
                                                         [single], similarity))
         if score < (TELLING_FLOOR if words else 0.0):
             continue
-        if story.kind == "latest" and not any(ch.isdigit() for ch in chunk.text[span.start:span.end]):
+        if story.kind == "latest" and not _is_figure(chunk.text[span.start:span.end]):
             continue
         start, end = _sentence_around(spans_of_sentences, span)
         if words is not None and (not tells_of(chunk.text[start:end], words)
@@ -174,6 +176,11 @@ def _spans_in_telling_sentences(engine: Engine, question: str, texts: list[str],
 
     spans = engine.reader.spans(question, [texts[p] for p in read], inside)
     return [Span(read[s.passage], s.start, s.end, s.score, s.margin) for s in spans]
+
+
+def _is_figure(phrase: str) -> bool:
+    """Whether a phrase can be a figure that changes over time: a number, or a date ("mid-September")."""
+    return any(ch.isdigit() for ch in phrase) or bool(MONTH_NAME.search(phrase))
 
 
 def _sentence_around(sentences: list[TextSpan], span: Span) -> tuple[int, int]:
