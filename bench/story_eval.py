@@ -10,6 +10,7 @@ What counts as right (fixed before any tuning):
 
     .venv/bin/python bench/story_eval.py --index DIR --half tune [--show]
     .venv/bin/python bench/story_eval.py --index DIR --half report --questions tests/data/story_questions_b.jsonl
+    .venv/bin/python bench/story_eval.py --index DIR --half report --kind count   # counting questions only
 """
 
 from __future__ import annotations
@@ -89,11 +90,14 @@ def main() -> None:
     parser.add_argument("--half", choices=("tune", "report"), required=True)
     parser.add_argument("--questions", type=Path, default=STORY_SET)
     parser.add_argument("--show", action="store_true", help="print every question with its answer")
+    parser.add_argument("--kind", choices=KINDS, default=None, help="only the questions of this kind")
     args = parser.parse_args()
     engine = Engine.open(args.index)
     tally: dict[str, list[bool]] = {kind: [] for kind in KINDS}
     seconds: list[float] = []
     for row in load_questions(args.questions, args.half):
+        if args.kind is not None and row["kind"] != args.kind:
+            continue
         started = time.perf_counter()
         result = ask(row["question"], engine, 5)
         seconds.append(time.perf_counter() - started)
@@ -103,8 +107,9 @@ def main() -> None:
         if args.show:
             gold = row["gold"].get("count", row["gold"].get("value", row["gold"].get("date")))
             print(f"{'ok ' if right else 'NO '} {row['kind']:6} {row['question']}\n     got {got!r}  gold {gold!r}")
+    ordered = sorted(seconds)
     print(f"half: {args.half}, questions: {sum(len(v) for v in tally.values())}, "
-          f"median {statistics.median(seconds):.2f} s")
+          f"median {statistics.median(seconds):.2f} s, p90 {ordered[int(0.9 * len(ordered))]:.2f} s")
     print("kind | questions | accuracy\n--- | --- | ---")
     for kind, marks in tally.items():
         if marks:
