@@ -48,7 +48,7 @@ _CAPITALIZED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {
     "The", "A", "An", "His", "Her", "Their", "Its", "This", "That", "He", "She", "It", "They", "President", "Mr",
     "Mrs", "Ms", "Dr", "Prime", "Minister", "Chairman", "Leader", "State", "New"}
-_PAST_FORM = re.compile(r"\b[a-z][a-z-]{2,}\b")  # lower-case words: a name such as "Fred" is no act
+_LOWER_WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")  # a name such as "Fred" is no act
 _SKIP_BEFORE = frozenset("since until till by before after end ending through his her their its the a an".split())
 
 
@@ -104,7 +104,7 @@ def family_is_the_event(question: str) -> bool:
     family = _named_family(question)
     if family is None:
         return False
-    for word in _PAST_FORM.findall(question):
+    for word in _LOWER_WORD.findall(question):
         lower = word.lower()
         if (lower.endswith("ed") or lower in IRREGULAR_VERBS) and \
                 not re.fullmatch(rf"{family.words}|{family.nouns}", lower, re.IGNORECASE):
