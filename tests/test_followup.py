@@ -197,3 +197,15 @@ def test_a_followup_is_searched_in_the_articles_its_conversation_was_answered_fr
     result = ask("Who travelled with him on that trip?", seed_engine, history=turns)
     assert result.understood_as is not None
     assert turns[0].source in {p.source for p in result.passages}
+
+
+def test_the_last_one_after_a_count_asks_for_its_last_event(seed_engine: Engine) -> None:
+    count = [Turn("How many times did Dart raise its offer for Supermarkets General?")]
+    assert understand("When was the last one?", count).reader_text == \
+        "When did Dart raise its offer for Supermarkets General for the last time?"
+    assert understand("And when was the first time?", count).reader_text.endswith("for the first time?")
+    turns = earlier_turns(["How many times has Kim Jong-un visited China?"], seed_engine)
+    result = ask("When was the last one?", seed_engine, history=turns)
+    assert result.understood_as == "When has Kim Jong-un visited China for the last time?"
+    assert result.timeline is not None and result.timeline.kind == "last"
+    assert result.timeline.events[-1].when.startswith("2019-01")

@@ -30,6 +30,7 @@ from qa.stories.story_question import read_story_question
     ("How much of Cyclops does Dixons own, according to the most recent report?", "latest",
      "How much of Cyclops does Dixons own?"),
     ("How big is the holding now (latest figure)?", "latest", "How big is the holding?"),
+    ("When did Dart raise its offer for the last time?", "last", "When did Dart raise its offer?"),
 ])
 def test_story_questions_of_any_verb_are_read_by_their_grammar(question: str, kind: str, plain: str) -> None:
     story = read_story_question(question)

@@ -63,6 +63,11 @@ _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
 _WH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&-]*\s+)*(?P<noun>[a-z][\w-]*)(?P<owner>['’]s\b)?")
 _COUNTED = re.compile(r"^\s*how many\s+(?P<what>(?:[\w-]+\s+){0,3})(?P<last>[\w-]+)\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"\b(?:did|does|do|has|have|had|is|was|were|are|will|would|can|could)\s+(?=[A-Z])")
+# "When was the last one?": which of the events a count question counted
+_WHICH_TIME = re.compile(r"^(?:and\s+)?when\s+(?:was|is|were|did)\s+(?:the|that)\s+"
+                         r"(?P<which>first|last|latest|previous|most recent)(?:\s+(?:one|time))?\s*\??$", re.IGNORECASE)
+_COUNT_TIMES = re.compile(r"^\s*how (?:many times|often)\s+(?P<aux>did|does|do|has|have|had|was|were|is|are)\s+"
+                          r"(?P<rest>.+)$", re.IGNORECASE)
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)  # "Which firm did X buy?": the answer is the object
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
@@ -137,12 +142,13 @@ def is_followup(question: str) -> bool:
 
 def followup_signal(question: str) -> str | None:
     """ELLIPTICAL: an opener ("and ...", "what about ..."), a bare question word, a short question naming nothing
-    ("From what date?"); POINTS_BACK: a pronoun with no name before it in the question, "that ...", "there";
-    NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
+    ("From what date?"), "When was the last one?"; POINTS_BACK: a pronoun with no name before it in the question,
+    "that ...", "there"; NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
     words = list(_WORD.finditer(question))
     stripped, named = question.strip(), entities(question)
     named_inside = [name for name in named if not stripped.startswith(name)]  # "Bound for where?": "Bound" is no name
-    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or (not named_inside and _fragment(words)):
+    if _OPENERS.match(stripped) or _WH_ONLY.match(stripped) or _WHICH_TIME.match(stripped) \
+            or (not named_inside and _fragment(words)):
         return ELLIPTICAL
     for at, match in enumerate(words):
         word = match.group(0).lower()
@@ -229,6 +235,8 @@ def _swapped(question: str, previous: str) -> str | None:
     wh_only = _WH_ONLY.match(text)
     if wh_only:
         return _asked_with(wh_only.group("wh").capitalize(), previous.strip())
+    if _WHICH_TIME.match(text):
+        return _which_time(text, previous.strip())
     swap = _SWAP.match(text)
     if swap is None or (swap.group("time") and not _TIME.fullmatch(swap.group("time"))):
         return _phrase_swapped(text, previous)
@@ -241,6 +249,18 @@ def _swapped(question: str, previous: str) -> str | None:
     if not named:
         return f"{previous.rstrip('?')} ({new})?"
     return previous.replace(named[0], new, 1)
+
+
+def _which_time(question: str, previous: str) -> str | None:
+    """"When was the last one?" after "How many times has Kim visited China?": "When has Kim visited China for the
+    last time?" (None after any other question)."""
+    counted = _COUNT_TIMES.match(previous)
+    which = _WHICH_TIME.match(question)
+    if counted is None or which is None:
+        return None
+    word = which.group("which").lower()
+    word = "first" if word == "first" else "last"
+    return f"When {counted.group('aux').lower()} {counted.group('rest').rstrip(' ?')} for the {word} time?"
 
 
 def _asked_with(wh: str, previous: str) -> str:

@@ -18,7 +18,8 @@ _LAST = re.compile(r"\b(?:last|finally|most recently)\b", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|most recent|currently|now|so far|to date|newest)\b", re.IGNORECASE)
 _FIRST_OF_SEVERAL = re.compile(r"\bfirst\b(?!\s+\w)", re.IGNORECASE)  # "which offer was launched first?"
 _WHEN = re.compile(r"^\s*(?:when|on what (?:day|date)|what (?:day|date))\b|\bon what (?:day|date)\b", re.IGNORECASE)
-_TIME_WORDS = re.compile(r"\s*\((?:the )?latest(?: figure)?\)|,?\s*\b(?:(?:according to|in|as of) the "
+_TIME_WORDS = re.compile(r"\s*\((?:the )?latest(?: figure)?\)|,?\s*\bfor the (?:first|last|latest) time\b"
+                         r"|,?\s*\b(?:(?:according to|in|as of) the "
                          r"(?:latest|most recent) \w+|latest|most recent|newest|currently|now|so far|to date|first"
                          r"|finally|last)\b", re.IGNORECASE)
 
