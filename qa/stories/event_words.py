@@ -130,9 +130,9 @@ def root(word: str) -> str:
     """A word's stem without its final e's or a doubled last consonant, so that a question's "raise", "agree" and
     "cut" meet the articles' "raised", "agreed" and "cutting" (stems "raise" / "rais", "agree" / "agre", "cut" /
     "cutt"); an irregular past form is its verb's ("sold": "sell")."""
-    root = stem(IRREGULAR_VERBS.get(word.lower(), word))
-    if len(root.rstrip("e")) >= 3:
-        root = root.rstrip("e")
-    if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "aeiouls":
-        root = root[:-1]
-    return root
+    stemmed = stem(IRREGULAR_VERBS.get(word.lower(), word))
+    if len(stemmed.rstrip("e")) >= 3:
+        stemmed = stemmed.rstrip("e")
+    if len(stemmed) > 3 and stemmed[-1] == stemmed[-2] and stemmed[-1] not in "aeiouls":
+        stemmed = stemmed[:-1]
+    return stemmed
