@@ -424,3 +424,19 @@ def test_a_latest_figure_may_be_a_date() -> None:
 
     assert _is_figure("up to, and including May") and _is_figure("32 dlrs a share")
     assert not _is_figure("soymeal and soyoil") and not _is_figure("the board")
+
+
+def test_a_first_date_long_before_the_storys_first_article_is_background() -> None:
+    from qa.ask.across_time import Found, _within_coverage
+    from qa.types import Citation, Phrase
+
+    def found(when: date, published: date) -> Found:
+        citation = Citation("a.txt", 0, 1, 1, published.isoformat(), "x")
+        return Found(citation, Phrase("x", 0, 1), when, "day", published, 1.0)
+
+    background = found(date(1986, 9, 1), date(1987, 3, 9))  # "In September 1986, Sosnoff filed for clearance"
+    began = found(date(1987, 3, 9), date(1987, 3, 9))
+    strike = found(date(1986, 12, 19), date(1987, 2, 2))  # "the strike began on December 19": weeks before
+    assert _within_coverage([background, began]) == [began]
+    assert _within_coverage([strike, began]) == [strike, began]
+    assert _within_coverage([background]) == [background]  # nothing else: kept

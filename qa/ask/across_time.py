@@ -48,6 +48,7 @@ from qa.types import Span as TextSpan
 STORY_PASSAGES = 24
 TELLING_FLOOR = -1.0  # a count's sentence that tells of the event by its words may answer a little less surely
 EVENT_PASSAGES = 12  # a count reads as many more passages found by its names and event words alone
+BACKGROUND = timedelta(days=90)  # a first or last date this long before the story's first article is background
 MONTH_NAME = re.compile(rf"\b(?:{either(MONTHS)})\b")
 SAME_EVENT = timedelta(days=1)  # answers dated a day apart tell of one event (a report, and the next day's)
 
@@ -86,7 +87,18 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
         return _latest(found)
     if story.kind == "count":
         return _count(found)
-    return _first_or_last(story.kind, found)
+    return _first_or_last(story.kind, _within_coverage(found))
+
+
+def _within_coverage(found: list[Found]) -> list[Found]:
+    """The answers of a first or last question but those dated long before the story's first article (background:
+    "In September 1986, Sosnoff filed for clearance ..." in a story told from March 1987); all of them when none
+    is left."""
+    published = [f.published for f in found if f.published is not None]
+    if not published:
+        return found
+    start = min(published) - BACKGROUND
+    return [f for f in found if f.when >= start] or found
 
 
 def _telling_more(plain: str, words: set[str], engine: Engine, seen: set[int], floor: float,
