@@ -38,6 +38,7 @@ from qa.stories.event_words import (
 )
 from qa.stories.records import Timeline, TimelineEvent
 from qa.stories.story_question import StoryQuestion
+from qa.text.features import DATE
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
 from qa.text.terms import terms
@@ -248,7 +249,8 @@ def _first_or_last(kind: str, found: list[Found]) -> Timeline:
     events = tuple(_event(n, group) for n, group in enumerate(days, start=1))
     word = "First" if kind == "first" else "Latest"
     label, said = _label(chosen[0]), chosen[0].phrase.text
-    summary = f"{word}: {label}" + ("" if said == label.split("-")[0] or said in label else f", {said!r}")
+    dated_by = not (said == label.split("-")[0] or said in label) and DATE.search(said)
+    summary = f"{word}: {label}" + (f", {said!r}" if dated_by else "")  # the words that date it, not any phrase
     return Timeline(kind, summary, len(days), max(f.citation.date or "" for f in found) or None, events, (), (),
                     chosen[0].citation, chosen[0].phrase)
 
