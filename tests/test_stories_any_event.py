@@ -35,6 +35,7 @@ from qa.stories.story_question import read_story_question
 def test_story_questions_of_any_verb_are_read_by_their_grammar(question: str, kind: str, plain: str) -> None:
     story = read_story_question(question)
     assert story is not None and (story.kind, story.plain) == (kind, plain)
+    assert story.of_times is ("for the last time" in question)
 
 
 def test_quantities_and_single_facts_are_no_story() -> None:
@@ -401,9 +402,14 @@ def test_a_count_reads_the_sentences_that_tell_of_the_event_and_leaves_out_a_riv
     for name, text in EXTENSIONS.items():
         (folder / name).write_text(text, encoding="utf-8")
     update_index([folder], tmp_path / "vectors")
-    result = ask("How many times did Zeta extend its tender offer for Kappa Hotels?", Engine.open(tmp_path / "vectors"))
+    engine = Engine.open(tmp_path / "vectors")
+    result = ask("How many times did Zeta extend its tender offer for Kappa Hotels?", engine)
     assert result.timeline is not None and result.timeline.count == 2
     assert [event.when for event in result.timeline.events] == ["1987-03-23", "1987-04-13"]
+    # "for the first / last time": the first or last of those same events, not of every answer to "when"
+    first = ask("When did Zeta extend its tender offer for Kappa Hotels for the first time?", engine)
+    last = ask("When did Zeta extend its tender offer for Kappa Hotels for the last time?", engine)
+    assert (first.event_date, last.event_date) == ("1987-03-23", "1987-04-13")
 
 
 @pytest.mark.parametrize(("question", "family"), [

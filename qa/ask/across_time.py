@@ -77,18 +77,30 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     ranked = retrieve(query, engine, STORY_PASSAGES, keep).ranked[:STORY_PASSAGES]
     engine.sentences.remember_chunks(row for row, _ in ranked)
     hits = [(engine.stored.chunks[row], score) for row, score in ranked]
-    words = event_words(story.plain, [chunk.text for chunk, _ in hits]) if story.kind == "count" else None
-    if words:
-        floor = min((score for _, score in ranked), default=0.0)
-        hits += _telling_more(story.plain, words, engine, {row for row, _ in ranked}, floor, keep)
-    found = _within_asked_period(story, _answers(story, engine, query, hits, words))
+    if story.of_times:  # the first or last of the events a count counts
+        counted = _counted(StoryQuestion("count", story.plain), engine, query, ranked, hits, keep)
+        if counted:
+            return _first_or_last(story.kind, counted)
+    if story.kind == "count":
+        counted = _counted(story, engine, query, ranked, hits, keep)
+        return _count(counted) if counted else _not_found("count")
+    found = _within_asked_period(story, _answers(story, engine, query, hits))
     if not found:
         return _not_found(story.kind)
     if story.kind == "latest":
         return _latest(found)
-    if story.kind == "count":
-        return _count(found)
     return _first_or_last(story.kind, _within_coverage(found))
+
+
+def _counted(story: StoryQuestion, engine: Engine, query: Query, ranked: list[tuple[int, float]],
+             hits: list[tuple[Chunk, float]], keep: Callable[[int], bool] | None) -> list[Found]:
+    """The answers a count counts: read in the sentences that tell of the event, in the passages found and in more
+    found by the question's names and event words."""
+    words = event_words(story.plain, [chunk.text for chunk, _ in hits])
+    if words:
+        floor = min((score for _, score in ranked), default=0.0)
+        hits = hits + _telling_more(story.plain, words, engine, {row for row, _ in ranked}, floor, keep)
+    return _within_asked_period(story, _answers(story, engine, query, hits, words))
 
 
 def _within_coverage(found: list[Found]) -> list[Found]:
@@ -249,10 +261,18 @@ def _first_or_last(kind: str, found: list[Found]) -> Timeline:
     events = tuple(_event(n, group) for n, group in enumerate(days, start=1))
     word = "First" if kind == "first" else "Latest"
     label, said = _label(chosen[0]), chosen[0].phrase.text
-    dated_by = not (said == label.split("-")[0] or said in label) and DATE.search(said)
-    summary = f"{word}: {label}" + (f", {said!r}" if dated_by else "")  # the words that date it, not any phrase
+    summary = f"{word}: {label}" + (f", {said!r}" if _dates_it(said, chosen[0].when, label) else "")
     return Timeline(kind, summary, len(days), max(f.citation.date or "" for f in found) or None, events, (), (),
                     chosen[0].citation, chosen[0].phrase)
+
+
+def _dates_it(phrase: str, day: date, label: str) -> bool:
+    """Whether the reader's phrase is what dates an event: it names the event's month or a day relative to its
+    article ("Friday", "yesterday"), and is more than the label itself ("May 15" for an act done on March 23: no)."""
+    if phrase == label.split("-")[0] or phrase in label or not DATE.search(phrase):
+        return False
+    month = MONTHS[day.month - 1]
+    return month.lower() in phrase.lower() or not MONTH_NAME.search(phrase)
 
 
 def _count(found: list[Found]) -> Timeline:

@@ -17,6 +17,7 @@ _FIRST = re.compile(r"\b(?:first|earliest|initially|originally|begin|began|begun
 _LAST = re.compile(r"\b(?:last|finally|most recently)\b", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|most recent|currently|now|so far|to date|newest)\b", re.IGNORECASE)
 _FIRST_OF_SEVERAL = re.compile(r"\bfirst\b(?!\s+\w)", re.IGNORECASE)  # "which offer was launched first?"
+_OF_TIMES = re.compile(r"\bfor the (?:first|last|latest) time\b", re.IGNORECASE)
 _WHEN = re.compile(r"^\s*(?:when|on what (?:day|date)|what (?:day|date))\b|\bon what (?:day|date)\b", re.IGNORECASE)
 _TIME_WORDS = re.compile(r"\s*\((?:the )?latest(?: figure)?\)|,?\s*\bfor the (?:first|last|latest) time\b"
                          r"|,?\s*\b(?:(?:according to|in|as of) the "
@@ -31,6 +32,7 @@ class StoryQuestion:
 
     kind: str
     plain: str
+    of_times: bool = False  # "When did X extend its offer for the last time?": the last of the times a count counts
 
 
 def read_story_question(question: str) -> StoryQuestion | None:
@@ -39,10 +41,11 @@ def read_story_question(question: str) -> StoryQuestion | None:
     if match := _COUNT_TIMES.match(q):
         return StoryQuestion("count", f"When {match.group('aux').lower()} {match.group('rest')}")
     asks_when = bool(_WHEN.search(q))
+    of_times = bool(_OF_TIMES.search(q))
     if asks_when and _FIRST.search(q):
-        return StoryQuestion("first", _plain(q))
+        return StoryQuestion("first", _plain(q), of_times)
     if asks_when and (_LAST.search(q) or _LATEST.search(q)):
-        return StoryQuestion("last", _plain(q))
+        return StoryQuestion("last", _plain(q), of_times)
     if _LATEST.search(q) and not asks_when:
         return StoryQuestion("latest", _plain(q))
     if _FIRST_OF_SEVERAL.search(q) and re.search(r"\bwhich\b", q, re.IGNORECASE):
