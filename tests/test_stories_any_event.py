@@ -126,16 +126,20 @@ Gamma Corp said its offer would expire in May.
 }
 
 
+def indexed(root: Path, articles: dict[str, str]) -> tuple[Engine, Path]:
+    """The articles written into root/articles and indexed with the real model (the reader's evidence needs real
+    sentence vectors): the engine and the folder."""
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    update_index([folder], root / "vectors")
+    return Engine.open(root / "vectors"), folder
+
+
 @pytest.fixture(scope="module")
 def takeover(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
-    """The takeover story indexed with the real model (the reader's evidence needs real sentence vectors)."""
-    folder = tmp_path_factory.mktemp("takeover") / "articles"
-    folder.mkdir()
-    for name, text in TAKEOVER.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    index_dir = folder.parent / "vectors"
-    update_index([folder], index_dir)
-    return Engine.open(index_dir), folder
+    return indexed(tmp_path_factory.mktemp("takeover"), TAKEOVER)
 
 
 def test_the_latest_figure_is_the_subjects_latest_with_the_earlier_ones_listed(
@@ -282,12 +286,8 @@ reply to the offer next week, a spokesman for Omega Stores said.
 def test_a_count_takes_a_wire_storys_lead_as_its_report_of_the_event(tmp_path: Path) -> None:
     """The reader answers "when did Delta raise its offer?" with the dateline's date: that is the article reporting
     the raise, counted on the article's date, not dropped as a dateline answer."""
-    folder = tmp_path / "wire"
-    folder.mkdir()
-    for name, text in WIRE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    update_index([folder], tmp_path / "vectors")
-    result = ask("How many times did Delta raise its offer for Omega Stores?", Engine.open(tmp_path / "vectors"))
+    engine, _ = indexed(tmp_path, WIRE)
+    result = ask("How many times did Delta raise its offer for Omega Stores?", engine)
     assert result.timeline is not None and result.timeline.count == 2
     assert [event.when for event in result.timeline.events] == ["1987-03-25", "1987-04-14"]
 
@@ -397,12 +397,7 @@ reply to the offer next week, a spokesman for Kappa Hotels said.
 def test_a_count_reads_the_sentences_that_tell_of_the_event_and_leaves_out_a_rivals(tmp_path: Path) -> None:
     """The extension in b.txt sits after a sentence the reader would rather answer from; Omicron's extension is
     another bidder's."""
-    folder = tmp_path / "wire"
-    folder.mkdir()
-    for name, text in EXTENSIONS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    update_index([folder], tmp_path / "vectors")
-    engine = Engine.open(tmp_path / "vectors")
+    engine, _ = indexed(tmp_path, EXTENSIONS)
     result = ask("How many times did Zeta extend its tender offer for Kappa Hotels?", engine)
     assert result.timeline is not None and result.timeline.count == 2
     assert [event.when for event in result.timeline.events] == ["1987-03-23", "1987-04-13"]
