@@ -121,7 +121,8 @@ def _telling_more(plain: str, words: set[str], engine: Engine, seen: set[int], f
     the story at large. Each is given `floor`, the search score of the last passage the question found."""
     bm25 = engine.stored.bm25
     said = [w for w in WORD.findall(plain) if root(w) in words]
-    said += [form for form, base in IRREGULAR_VERBS.items() if base in {w.lower() for w in said}]
+    bases = {w.lower() for w in said}
+    said += [form for form, base in IRREGULAR_VERBS.items() if base in bases]
     telling = lexical.all_scores(bm25, terms(" ".join(said)))
     named = lexical.all_scores(bm25, terms(" ".join(asked_names(plain))))
     scores = np.where((telling > 0) & (named > 0), telling + named, 0.0)
@@ -147,10 +148,11 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     own search score)."""
     chunks = [chunk for chunk, _ in hits]
     texts = [c.text for c in chunks]
+    sentence_spans = [split_sentences(text) for text in texts]
     # A count's "when" answered by a dateline is the article's own report of the event, its lead sentence dated by
     # the article (a dateline is never a date `event_date` gives); elsewhere a dateline is no answer.
     if story.kind == "count" and words:
-        spans = _spans_in_telling_sentences(engine, query.text, texts, words)
+        spans = _spans_in_telling_sentences(engine, query.text, texts, sentence_spans, words)
     elif story.kind == "count":
         spans = engine.reader.spans(query.text, texts)
     else:
@@ -162,7 +164,7 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     found: dict[tuple[str, int], Found] = {}
     for passage, span in best.items():
         chunk = chunks[passage]
-        spans_of_sentences = split_sentences(chunk.text)
+        spans_of_sentences = sentence_spans[passage]
         sentences = [chunk.text[s.start:s.end] for s in spans_of_sentences]
         similarity = float((engine.sentences.encode(sentences) @ query.vector).max()) if sentences else 0.0
         single = Span(0, span.start, span.end, span.score, span.margin)
@@ -185,13 +187,14 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
     return list(found.values())
 
 
-def _spans_in_telling_sentences(engine: Engine, question: str, texts: list[str], words: set[str]) -> list[Span]:
+def _spans_in_telling_sentences(engine: Engine, question: str, texts: list[str], sentence_spans: list[list[TextSpan]],
+                                words: set[str]) -> list[Span]:
     """The reader's best span in the sentences of each passage that tell of the event (the passage's best span
     overall may answer something else: "28 dlrs a share" before "it has extended the tender until May 15");
-    passages with no such sentence are not read."""
+    passages with no such sentence are not read. `sentence_spans`: each passage's sentences."""
     telling: dict[int, list[tuple[int, int]]] = {}
     for passage, text in enumerate(texts):
-        found = [(s.start, s.end) for s in split_sentences(text) if tells_of(text[s.start:s.end], words)]
+        found = [(s.start, s.end) for s in sentence_spans[passage] if tells_of(text[s.start:s.end], words)]
         if found:
             telling[passage] = found
     read = sorted(telling)
