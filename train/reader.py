@@ -27,6 +27,9 @@ min; two epochs, 68 min) the reader is better on the SQuAD calibrate articles an
 its topic, no longer answering: the near miss SQuAD 2.0's unanswerable questions are). Tried with 0.34 and the shipped
 recipe (3 epochs, 44 min): validation and SQuAD calibrate figures the same, Reuters tune sentence 0.791 -> 0.767 and
 no answer 3 -> 2 of 7 (BENCHMARKS.md, ninth session), so the shipped model was trained without it.
+
+bf16 autocast is on where the CPU computes in bf16 itself (AVX-512 BF16, AMX: the shipped model was trained so) and
+off elsewhere: emulated on an AVX2 CPU one step took two minutes instead of a second or two (`--bf16` forces it).
 """
 
 from __future__ import annotations
@@ -191,6 +194,16 @@ def build_model():  # type: ignore[no-untyped-def]
             return logits[..., 0] + blocked, logits[..., 1] + blocked
 
     return Reader()
+
+
+def native_bf16() -> bool:
+    """Whether this CPU computes in bf16 itself (AVX-512 BF16 or AMX), as oneDNN reports it."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def train(model, features: list[Feature], args: argparse.Namespace, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
@@ -380,7 +393,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=None,
+                        help="bf16 autocast (default: when the CPU computes in bf16 natively; emulated it is "
+                             "hundreds of times slower)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--articles", type=int, default=None, help="train on the first N train articles only")
     parser.add_argument("--extra-train", type=Path, default=None, metavar="FILE",
@@ -401,6 +416,8 @@ def main() -> None:
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    if args.bf16 is None:
+        args.bf16 = native_bf16()
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
     articles = read_articles(args.squad)
