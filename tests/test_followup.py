@@ -36,6 +36,16 @@ def test_pronouns_point_back_to_the_previous_answer_or_question() -> None:
     assert asked_who.reader_text == "What was Secretary of State Mike Pompeo's job?"  # not North Korea's
 
 
+def test_the_reader_reads_the_names_of_the_conversation_the_question_lacks() -> None:
+    history = [Turn("In which Arizona town was the Southwest Forest Industries mill struck in March?", "Snowflake")]
+    understood = understand("How many workers walked out?", history)
+    assert understood.reader_text == "How many workers walked out?"
+    assert understood.context == "Arizona Southwest Forest Industries"  # the question's names, not its answer's
+    named = understand("How many of their workers walked out in Arizona?", history)
+    assert named.context == "Southwest Forest Industries"  # a name the question already gives is not read twice
+    assert understand("How many workers walked out?", []).context == ""
+
+
 def test_the_answer_to_which_one_did_it_is_the_pronoun_that_agrees_with_its_noun() -> None:
     bought = [Turn("Which company bought Kaiser Steel's plant in Napa?", "Oregon Steel Mills")]
     assert understand("How much did it pay?", bought).reader_text == "How much did Oregon Steel Mills pay?"

@@ -85,7 +85,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
     if span is None:
-        span = _phrase_in(best, query.text, reader)
+        span = _phrase_in(best, query.reader_question, reader)
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
     phrase = None
@@ -109,7 +109,7 @@ class Reading:
 def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder, reader: Reader) -> Reading | None:
     """The passages read (None when no span or no sentence is found in them)."""
     texts = [chunk.text for chunk, _ in hits]
-    spans = answer_spans(reader, query.text, texts)
+    spans = answer_spans(reader, query.reader_question, texts)
     candidates = _candidates(query, hits)
     if not spans or not candidates:
         return None

@@ -9,7 +9,9 @@ A question is a follow-up when it refers back (a pronoun, "that", "there"), open
   becomes the previous question with its entity or time swapped; a bare question word ("why?") asks the previous
   question again with that word;
 - the text retrieval searches with: that question plus the earlier turns' questions and answer phrase (the
-  topic), so the passages come from the story being discussed.
+  topic), so the passages come from the story being discussed;
+- the names of the earlier questions that text lacks, which the reader reads after the question ("How many workers
+  walked out? Southwest Forest Industries Arizona"), so that its answer comes from the story asked about.
 
 A question with its own named subject and nothing pointing back starts a new topic by itself.
 """
@@ -109,6 +111,7 @@ class Understanding:
     answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
     weigh_alone: bool = False
     alone_if_unanswered: bool = False
+    context: str = ""  # the names of the earlier questions that the reader text lacks: the reader reads them after it
 
 
 def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
@@ -132,8 +135,10 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     carried = tuple(dict.fromkeys(e for text in [*topic, previous.answer] for e in entities(text)))
     search_text = " ".join([reader_text, *map(_content_words, topic), previous.answer]).strip()
     articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
+    named = dict.fromkeys(name for text in topic for name in entities(text))
+    context = " ".join(name for name in named if name.lower() not in reader_text.lower())
     return Understanding(reader_text, search_text, True, carried, articles, () if elliptical else said,
-                         weigh_alone=doubtful, alone_if_unanswered=not elliptical)
+                         weigh_alone=doubtful, alone_if_unanswered=not elliptical, context=context)
 
 
 def is_followup(question: str) -> bool:

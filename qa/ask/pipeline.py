@@ -92,7 +92,7 @@ class Attempt:
 
 def attempt_reading(understood: Understanding, engine: Engine, k: int, keep: RowFilter) -> Attempt:
     query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text,
-                       understood.answered)
+                       understood.answered, understood.context)
     found = retrieve(query, engine, k, keep, engine.rows_of(understood.articles) if understood.articles else ())
     sentence, confidence = answer_sentence(query, engine, found, k)
     return Attempt(query, found, sentence, confidence)

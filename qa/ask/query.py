@@ -27,7 +27,8 @@ class Query:
     `terms` are its BM25 tokens (stemmed, without stop words) in order; `weights` their IDF in the passage index;
     `kind` the sort of fact it asks for ('count', 'date', 'person' or 'other'); `counts_events` whether it asks
     how many times, when first or last, or for a list of events. A follow-up searches with its topic: then `terms`
-    and `vector` carry the topic, `own_terms` are the question's alone, and `answered` the earlier answer sentences.
+    and `vector` carry the topic, `own_terms` are the question's alone, `answered` the earlier answer sentences, and
+    `context` the conversation's names the question lacks, which the reader reads after it (`reader_question`).
     """
 
     text: str
@@ -38,6 +39,12 @@ class Query:
     counts_events: bool
     own_terms: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()
+    context: str = ""
+
+    @property
+    def reader_question(self) -> str:
+        """What the reader reads as the question."""
+        return f"{self.text} {self.context}" if self.context else self.text
 
 
 def clean_question(question: str) -> str:
@@ -48,7 +55,7 @@ def clean_question(question: str) -> str:
 
 
 def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: str | None = None,
-               answered: tuple[str, ...] = ()) -> Query:
+               answered: tuple[str, ...] = (), context: str = "") -> Query:
     """The question read once; `search_text` (a follow-up with its topic) is what retrieval searches with, and
     `answered` what the conversation's earlier turns answered."""
     text = clean_question(question)
@@ -56,7 +63,7 @@ def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: s
     terms = tuple(question_terms(searched))
     own_terms = tuple(question_terms(text)) if searched != text else ()
     return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
-                 question_kind(text), is_timeline_question(text), own_terms, answered)
+                 question_kind(text), is_timeline_question(text), own_terms, answered, context)
 
 
 def _vector(encoder: Encoder, text: str, searched: str) -> np.ndarray:
