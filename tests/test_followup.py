@@ -46,6 +46,13 @@ def test_the_reader_reads_the_names_of_the_conversation_the_question_lacks() -> 
     assert understand("How many workers walked out?", []).context == ""
 
 
+def test_a_phrase_of_a_headline_in_capitals_is_no_name_for_a_pronoun() -> None:
+    headline = Turn("What was Acme Corp's net profit for 1986?", "LOWER", sentence="ACME CORP NET PROFIT LOWER")
+    assert "LOWER" not in understand("How much of it came from its mines?", [headline]).reader_text
+    bought = Turn("Which company bought Globex Corp?", "Acme Corp", sentence="Acme Corp said it bought Globex Corp.")
+    assert understand("How much did it pay?", [bought]).reader_text == "How much did Acme Corp pay?"
+
+
 def test_the_answer_to_which_one_did_it_is_the_pronoun_that_agrees_with_its_noun() -> None:
     bought = [Turn("Which company bought Kaiser Steel's plant in Napa?", "Oregon Steel Mills")]
     assert understand("How much did it pay?", bought).reader_text == "How much did Oregon Steel Mills pay?"

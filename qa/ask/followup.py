@@ -354,7 +354,7 @@ def _doer_answered(previous: Turn) -> tuple[str, bool] | None:
     if asked is None or asked.group("owner") or asked.group("noun").lower() in _AUXILIARIES \
             or _DO_SUPPORT.search(previous.read_as):
         return None
-    answered = entities(previous.answer)
+    answered = _answered_names(previous)
     if not answered:
         return None
     noun = asked.group("noun").lower()
@@ -365,7 +365,7 @@ def _referents(previous: Turn) -> tuple[str, str]:
     """(a person, a thing) the previous turn was about: its answer when it is a name (the person, when the question
     asked who), else the entities of its question (a person is two to four capitalised words; anything else named
     is a thing)."""
-    answered, asked = entities(previous.answer), entities(previous.read_as)
+    answered, asked = _answered_names(previous), entities(previous.read_as)
     people = answered[:1] if _ASKS_WHO.match(previous.read_as) else []  # "Who told CNBC ...?": the answer is the he
     people += [c for c in _subjects(previous.read_as) if _could_be_person(c)]  # "did Sosnoff extend ...?": he
     people += [c for c in answered + asked if _is_person_like(c)]
@@ -374,6 +374,14 @@ def _referents(previous: Turn) -> tuple[str, str]:
     things += sorted((c for c in asked if not _is_person_like(c)),
                      key=lambda c: not _is_institution(c))
     return (people[0] if people else ""), (things[0] if things else "")
+
+
+def _answered_names(previous: Turn) -> list[str]:
+    """The names in the previous answer phrase; none when its sentence is in capitals (a wire headline: "RIO
+    TINTO-ZINC NET ATTRIBUTABLE PROFIT LOWER" marks no name apart from other words)."""
+    if previous.sentence and not any(ch.islower() for ch in previous.sentence):
+        return []
+    return entities(previous.answer)
 
 
 def _subjects(question: str) -> list[str]:
