@@ -3,6 +3,8 @@ and the topic carried into retrieval (examples of our own, not from the follow-u
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa.ask import Engine, ask
@@ -226,3 +228,16 @@ def test_the_last_one_after_a_count_asks_for_its_last_event(seed_engine: Engine)
     assert result.understood_as == "When has Kim Jong-un visited China for the last time?"
     assert result.timeline is not None and result.timeline.kind == "last"
     assert result.timeline.events[-1].when.startswith("2019-01")
+
+
+def test_what_was_asked_before_does_not_change_the_answer_to_a_question_that_stands_alone(seed_index: Path) -> None:
+    questions = ["By when did Trump want to meet Kim?", "Where did Xi and Kim meet in Beijing?",
+                 "Which hotel is the North Korean leader lodging at?"]
+    fresh = [ask(q, Engine.open(seed_index)) for q in questions]
+    engine = Engine.open(seed_index)
+    ask("What was IBM's net income in the first quarter of 1987?", engine)
+    ask("How many times has Kim visited China?", engine)
+    for question, alone in zip(questions, fresh, strict=True):
+        after = ask(question, engine)
+        assert [(p.source, p.start) for p in after.passages] == [(p.source, p.start) for p in alone.passages]
+        assert (after.answer and after.answer.text) == (alone.answer and alone.answer.text)

@@ -59,6 +59,7 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     if k < 1:
         raise InputError("-k must be at least 1")
     asked = clean_question(question)
+    engine.sentences.forget()
     understood = understand(asked, list(history), partial(relatedness, engine.encoder))
     keep = row_filter(engine.stored.chunks, engine.dates, since, until)
     attempt = attempt_reading(understood, engine, k, keep)

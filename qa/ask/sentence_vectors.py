@@ -1,5 +1,7 @@
 """Sentence embeddings by text: taken from the index's sentence table where it has them, else embedded on demand,
-and remembered for the life of an engine."""
+and remembered until `forget` (the pipeline forgets them at each question: a text found in two passages has two
+pooled vectors, and an on-demand batch quantizes its inputs together, so what a question was answered with must not
+depend on the questions asked before it)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ class SentenceVectors:
         self.chunks = chunks
         self.looked_up: set[int] = set()
 
+    def forget(self) -> None:
+        self.known.clear()
+        self.looked_up.clear()
+
     def remember_chunks(self, rows: Iterable[int]) -> None:
         """Take the stored vectors of these chunks' sentences, so that `encode` finds them."""
         if self.table is None:
@@ -43,8 +49,7 @@ class SentenceVectors:
         missing = list(dict.fromkeys(t for t in texts if t not in self.known))
         if missing:
             if len(self.known) + len(missing) > MAX_REMEMBERED:
-                self.known.clear()
-                self.looked_up.clear()
+                self.forget()
             self.known.update(zip(missing, self.encoder.encode(missing), strict=True))
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
