@@ -11,7 +11,7 @@ A question is a follow-up when it refers back (a pronoun, "that", "there"), open
 - the text retrieval searches with: that question plus the earlier turns' questions and answer phrase (the
   topic), so the passages come from the story being discussed;
 - the names of the earlier questions that text lacks, which the reader reads after the question ("How many workers
-  walked out? Southwest Forest Industries Arizona"), so that its answer comes from the story asked about.
+  walked out? Arizona Southwest Forest Industries"), so that its answer comes from the story asked about.
 
 A question with its own named subject and nothing pointing back starts a new topic by itself.
 """
