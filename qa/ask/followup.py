@@ -132,10 +132,10 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     doubtful = not elliptical and relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
-    carried = tuple(dict.fromkeys(e for text in [*topic, previous.answer] for e in entities(text)))
+    named = list(dict.fromkeys(name for text in topic for name in entities(text)))
+    carried = tuple(dict.fromkeys([*named, *entities(previous.answer)]))
     search_text = " ".join([reader_text, *map(_content_words, topic), previous.answer]).strip()
     articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
-    named = dict.fromkeys(name for text in topic for name in entities(text))
     context = " ".join(name for name in named if name.lower() not in reader_text.lower())
     return Understanding(reader_text, search_text, True, carried, articles, () if elliptical else said,
                          weigh_alone=doubtful, alone_if_unanswered=not elliptical, context=context)

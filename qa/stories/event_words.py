@@ -80,13 +80,13 @@ def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
     """Whether the sentence tells of the event done to someone the question does not ask about: it names none of
     the names the question gives after its event word, and names another after its own ("Dart ... last year raised its
     initial bid for Safeway Stores", asked how many times Dart raised its offer for Supermarkets General)."""
-    asked_at = next((m.end() for m in WORD.finditer(plain) if root(m.group(0)) in words), None)
+    asked = _event_word(plain, words)
     told = without_datelines(sentence)
-    told_at = next((m.end() for m in WORD.finditer(told) if root(m.group(0)) in words), None)
-    if asked_at is None or told_at is None:
+    told_word = _event_word(told, words)
+    if asked is None or told_word is None:
         return False
-    targets = _names(plain[asked_at:])
-    others = _names(told[told_at:]) - _names(plain)
+    targets = _names(plain[asked.end():])
+    others = _names(told[told_word.end():]) - _names(plain)
     return bool(targets) and not targets & _names(told) and bool(others)
 
 
@@ -94,8 +94,8 @@ def done_by_the_asked(passage: str, words: set[str], plain: str) -> bool:
     """Whether the passage names one of the names the question gives before its event word (who did it: "Mutual
     Shares" in "When did the Mutual Shares group report cutting its stake?"); true when the question names no one
     there ("When did the dollar set a new low?")."""
-    asked_at = next((m.start() for m in WORD.finditer(plain) if root(m.group(0)) in words), len(plain))
-    first = _FIRST_NAME.search(plain[:asked_at])
+    asked = _event_word(plain, words)
+    first = _FIRST_NAME.search(plain[:asked.start() if asked else len(plain)])
     return first is None or first.group(0).lower() in passage.lower()
 
 
@@ -104,16 +104,21 @@ def done_by_another(sentence: str, words: set[str], plain: str) -> bool:
     ...?"), before its event word ("Sosnoff said he rejected all of the proposals", asked when the Caesars World
     board told shareholders to reject Sosnoff's offer). A question in the passive names no one who did it."""
     did = _DID.search(plain)
-    asked_at = next((m.start() for m in WORD.finditer(plain) if root(m.group(0)) in words), None)
-    if did is None or asked_at is None or asked_at < did.end():
+    asked = _event_word(plain, words)
+    if did is None or asked is None or asked.start() < did.end():
         return False
-    doers = _names(plain[did.end():asked_at])
+    doers = _names(plain[did.end():asked.start()])
     told = without_datelines(sentence)
-    at = next((m.start() for m in WORD.finditer(told) if root(m.group(0)) in words), None)
-    if not doers or at is None:
+    told_word = _event_word(told, words)
+    if not doers or told_word is None:
         return False
-    before = _names(told[:at]) - STOPWORDS
+    before = _names(told[:told_word.start()]) - STOPWORDS
     return bool(before) and not before & doers
+
+
+def _event_word(text: str, words: set[str]) -> re.Match[str] | None:
+    """The first word of the text that is one of the event's."""
+    return next((m for m in WORD.finditer(text) if root(m.group(0)) in words), None)
 
 
 def _names(text: str) -> set[str]:
