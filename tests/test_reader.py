@@ -149,13 +149,17 @@ def test_a_span_the_caller_rules_out_gives_way_to_the_best_one_it_accepts() -> N
     assert all(s.score <= best.score for s in inside)
 
 
-def test_a_sentence_chosen_away_from_the_readers_best_span_still_gets_its_phrase() -> None:
-    from qa.ask.answer import _Candidate, _phrase_in
-    from qa.types import Chunk
+def test_every_sentence_gets_its_own_best_span_from_one_reading() -> None:
+    from qa.read.reader import best_spans, best_within
 
     text = "GENEVA, May 2 - The talks were held in Geneva. Delegates said the next round opens on June 4 in Vienna."
-    chunk = Chunk(text=text, source="a.txt", start=100, end=100 + len(text), line=1)
     start = text.index("Delegates")
-    candidate = _Candidate(chunk, 0, chunk.start + start, chunk.start + len(text), text[start:], 0.0)
-    span = _phrase_in(candidate, "Where were the talks held?", Reader())
+    scored = Reader().read("Where were the talks held?", [text])
+    best = max(best_spans(scored), key=lambda s: s.score)
+    assert best.end <= start  # the passage's best span is in the first sentence
+    span = best_within(scored, 0, start, len(text))
     assert span is not None and start <= span.start < span.end <= len(text)
+    assert span.score <= best.score
+    after_dateline = text.index("The talks")
+    first = best_within(scored, 0, 0, start, lambda _, begin, end: begin >= after_dateline)
+    assert first is not None and after_dateline <= first.start < first.end <= start

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, utils
 from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.read.answerable import evidence
-from qa.read.reader import Reader
+from qa.read.reader import Reader, best_spans, best_within
 from qa.read.spans import Span
 from qa.text.datelines import dateline_spans, overlaps
 from qa.text.features import carries, fact_tokens
@@ -77,15 +77,12 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     confidence = reader.answerable.score(reading.evidence)
     if not reader.answerable.answers(reading.evidence):
         return None, confidence
-    candidates, spans = reading.candidates, reading.spans
-    inside = [_best_inside(c, spans) for c in candidates]
-    top = max(s.score for s in spans)
+    candidates, inside = reading.candidates, reading.inside
+    top = max(s.score for s in reading.spans)
     belief = np.array([np.exp(s.score - top) if s is not None else 0.0 for s in inside])
     scores = reading.similarity + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
-    if span is None:
-        span = _phrase_in(best, query.reader_question, reader)
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
     phrase = None
@@ -99,8 +96,9 @@ class Reading:
     """What was read of a question's passages: the reader's spans, every sentence with its vector and similarity
     to the question, and the evidence that they answer it at all."""
 
-    spans: list[Span]
+    spans: list[Span]  # the best span of each window
     candidates: list[_Candidate]
+    inside: list[Span | None]  # the best span within each sentence (none in a dateline)
     vectors: np.ndarray
     similarity: np.ndarray
     evidence: np.ndarray
@@ -109,14 +107,21 @@ class Reading:
 def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder, reader: Reader) -> Reading | None:
     """The passages read (None when no span or no sentence is found in them)."""
     texts = [chunk.text for chunk, _ in hits]
-    spans = answer_spans(reader, query.reader_question, texts)
+    scored = reader.read(query.reader_question, texts)
+    datelines = [dateline_spans(text) for text in texts]
+
+    def outside_datelines(passage: int, start: int, end: int) -> bool:
+        return not overlaps(datelines[passage], start, end)
+
+    spans = [s for s in best_spans(scored) if outside_datelines(s.passage, s.start, s.end)]
     candidates = _candidates(query, hits)
     if not spans or not candidates:
         return None
+    inside = [best_within(scored, c.passage, *c.in_passage, outside_datelines) for c in candidates]
     vectors = encoder.encode([c.text for c in candidates])
     similarity = vectors @ query.vector
     found = evidence(query.text, query.weights, texts, [score for _, score in hits], spans, float(similarity.max()))
-    return Reading(spans, candidates, vectors, similarity, found)
+    return Reading(spans, candidates, inside, vectors, similarity, found)
 
 
 def answer_spans(reader: Reader, question: str, texts: list[str]) -> list[Span]:
@@ -142,26 +147,6 @@ def _candidates(query: Query, hits: list[tuple[Chunk, float]]) -> list[_Candidat
                 prior -= REPEAT_PENALTY
             out.append(_Candidate(chunk, passage, start, end, text, prior))
     return out
-
-
-def _phrase_in(candidate: _Candidate, question: str, reader: Reader) -> Span | None:
-    """The reader's best span inside a sentence chosen where no window's best span lies: its passage read again,
-    every span outside the sentence (or in a dateline) passed over."""
-    text = candidate.chunk.text
-    first, last = candidate.in_passage
-    datelines = dateline_spans(text)
-
-    def inside(_: int, start: int, end: int) -> bool:
-        return first <= start and end <= last and not overlaps(datelines, start, end)
-
-    return max(reader.spans(question, [text], inside), key=lambda s: s.score, default=None)
-
-
-def _best_inside(candidate: _Candidate, spans: list[Span]) -> Span | None:
-    """The reader's best span that starts inside the sentence."""
-    first, last = candidate.in_passage
-    inside = [s for s in spans if s.passage == candidate.passage and first <= s.start < last]
-    return max(inside, key=lambda s: s.score, default=None)
 
 
 def _prior(text: str, passage_score: float, wanted: set[str], kind: str) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from qa.errors import QAError
 from qa.index.encoders import session_options
 from qa.read.answerable import AnswerableModel
 from qa.read.spans import Accept, Span, best_span
-from qa.read.windows import make_windows, pad
+from qa.read.windows import Window, make_windows, pad
 from qa.text.tokens import load_tokenizer
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -49,25 +50,58 @@ class Reader:
     def spans(self, question: str, passages: list[str], accept: Accept | None = None) -> list[Span]:
         """The best span of every window of the passages (a long passage is read in overlapping windows) that
         `accept` takes, if given."""
+        return best_spans(self.read(question, passages), accept)
+
+    def read(self, question: str, passages: list[str]) -> list[ScoredWindow]:
+        """Every window of the passages with the reader's start and end scores."""
         def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             start, end = self.session.run(OUTPUT_NAMES, {"input_ids": ids, "attention_mask": mask,
                                                          "token_type_ids": types})
             return start, end
 
-        return read_spans(run, self.tokenizer, question, passages, accept)
+        return score_windows(run, self.tokenizer, question, passages)
+
+
+@dataclass(frozen=True)
+class ScoredWindow:
+    """A window read: the reader's start and end score of each of its word pieces."""
+
+    window: Window
+    start_scores: np.ndarray
+    end_scores: np.ndarray
+
+    def best(self, accept: Accept | None = None, between: tuple[int, int] | None = None) -> Span | None:
+        return best_span(self.window, self.start_scores, self.end_scores, accept, between)
+
+
+def score_windows(run: Run, tokenizer: Tokenizer, question: str, passages: list[str]) -> list[ScoredWindow]:
+    """Every window of the passages with its scores, `run` giving a batch's start and end scores (the shipped ONNX
+    model here; the model being trained in train/reader.py)."""
+    windows = make_windows(tokenizer, question, passages)
+    scored: list[ScoredWindow] = []
+    for first in range(0, len(windows), BATCH_WINDOWS):
+        batch = windows[first:first + BATCH_WINDOWS]
+        start, end = run(*pad(batch))
+        scored.extend(ScoredWindow(w, start[i], end[i]) for i, w in enumerate(batch))
+    return scored
+
+
+def best_spans(scored: list[ScoredWindow], accept: Accept | None = None) -> list[Span]:
+    """The best span of every window that `accept` takes, if given (a window with none gives none)."""
+    return [span for window in scored if (span := window.best(accept)) is not None]
+
+
+def best_within(scored: list[ScoredWindow], passage: int, first: int, last: int,
+                accept: Accept | None = None) -> Span | None:
+    """The best span of one passage that lies within its characters [first, last), over all its windows."""
+    found = (window.best(accept, (first, last)) for window in scored if window.window.passage == passage)
+    return max((span for span in found if span is not None), key=lambda span: span.score, default=None)
 
 
 def read_spans(run: Run, tokenizer: Tokenizer, question: str, passages: list[str],
                accept: Accept | None = None) -> list[Span]:
-    """The best span of every window of the passages, `run` giving a batch's start and end scores (the shipped
-    ONNX model here; the model being trained in train/reader.py)."""
-    windows = make_windows(tokenizer, question, passages)
-    found: list[Span] = []
-    for first in range(0, len(windows), BATCH_WINDOWS):
-        batch = windows[first:first + BATCH_WINDOWS]
-        start, end = run(*pad(batch))
-        found.extend(s for i, w in enumerate(batch) if (s := best_span(w, start[i], end[i], accept)) is not None)
-    return found
+    """The best span of every window of the passages (`score_windows`)."""
+    return best_spans(score_windows(run, tokenizer, question, passages), accept)
 
 
 _shipped: list[Reader] = []

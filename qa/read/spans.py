@@ -30,16 +30,18 @@ class Span:
 
 
 def best_span(window: Window, start_scores: np.ndarray, end_scores: np.ndarray,
-              accept: Accept | None = None) -> Span | None:
+              accept: Accept | None = None, between: tuple[int, int] | None = None) -> Span | None:
     """The highest-scoring span of passage word pieces (end not before start, at most MAX_ANSWER_TOKENS) that
-    `accept` takes, if given."""
+    `accept` takes, if given, and that lies within the passage characters `between`, if given."""
     n = len(window.ids)
     start_scores, end_scores = start_scores[:n], end_scores[:n]
-    in_passage = window.offsets[:, 0] >= 0
-    if not in_passage.any():
+    allowed = window.offsets[:, 0] >= 0
+    if between is not None:
+        allowed &= (window.offsets[:, 0] >= between[0]) & (window.offsets[:, 1] <= between[1])
+    if not allowed.any():
         return None
-    starts = _top(np.where(in_passage, start_scores, -np.inf))
-    ends = _top(np.where(in_passage, end_scores, -np.inf))
+    starts = _top(np.where(allowed, start_scores, -np.inf))
+    ends = _top(np.where(allowed, end_scores, -np.inf))
     best: tuple[float, int, int] | None = None
     for s in starts:
         for e in ends:
