@@ -14,7 +14,7 @@ from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.read.answerable import evidence
 from qa.read.reader import Reader, best_spans, best_within
-from qa.read.spans import Span
+from qa.read.spans import Accept, Span
 from qa.text.datelines import dateline_spans, overlaps
 from qa.text.features import carries, fact_tokens
 from qa.text.sentences import split_sentences
@@ -108,11 +108,7 @@ def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encode
     """The passages read (None when no span or no sentence is found in them)."""
     texts = [chunk.text for chunk, _ in hits]
     scored = reader.read(query.reader_question, texts)
-    datelines = [dateline_spans(text) for text in texts]
-
-    def outside_datelines(passage: int, start: int, end: int) -> bool:
-        return not overlaps(datelines[passage], start, end)
-
+    outside_datelines = _outside_datelines(texts)
     spans = [s for s in best_spans(scored) if outside_datelines(s.passage, s.start, s.end)]
     candidates = _candidates(query, hits)
     if not spans or not candidates:
@@ -126,8 +122,14 @@ def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encode
 
 def answer_spans(reader: Reader, question: str, texts: list[str]) -> list[Span]:
     """The reader's best span of every window of the passages, but those in a dateline (never an answer)."""
+    outside_datelines = _outside_datelines(texts)
+    return [s for s in reader.spans(question, texts) if outside_datelines(s.passage, s.start, s.end)]
+
+
+def _outside_datelines(texts: list[str]) -> Accept:
+    """Whether a span of one of the passages lies clear of its dateline."""
     datelines = [dateline_spans(text) for text in texts]
-    return [s for s in reader.spans(question, texts) if not overlaps(datelines[s.passage], s.start, s.end)]
+    return lambda passage, start, end: not overlaps(datelines[passage], start, end)
 
 
 def _candidates(query: Query, hits: list[tuple[Chunk, float]]) -> list[_Candidate]:
