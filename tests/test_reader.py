@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 
 from qa.ask import Engine, ask
+from qa.ask import answer as answer_module
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
 from qa.text.datelines import dateline_spans, inside_dateline
+from qa.text.features import asks_quantity, states_a_quantity
 
 SEED_QUESTIONS = repo_root() / "tests" / "data" / "seed_questions.jsonl"
 SHARED_SQUAD = repo_root().parent / "shared" / "bench" / "squad" / "dev-v1.1.json"  # train/reader.py's default
+ARCHIVE = repo_root().parent / "shared" / "bench" / "reuters" / "articles.jsonl"
 
 
 def _file_text(engine: Engine, source: str) -> str:
@@ -88,6 +91,38 @@ def test_a_dateline_is_never_the_answer(tmp_path: Path) -> None:
         assert not inside_dateline(text, answer.phrase.start, answer.phrase.end)
     deficit = ask("How large was France's trade deficit in September?", engine).answer
     assert deficit is not None and deficit.phrase is not None and "4.2 billion" in deficit.phrase.text
+
+
+@pytest.mark.parametrize(("phrase", "question", "states"), [
+    ("Thirteen", "How many provinces suffered a drought?", True),
+    ("very little", "How much retail activity does the neighborhood have?", True),
+    ("2½ sacks", "How many sacks did he register?", True),
+    ("Italian food group Vismara", "How much did Buitoni pay for Vismara?", False),
+    ("in 1986", "How much did IBM Deutschland earn in 1986?", False),  # the question's own number
+])
+def test_what_can_answer_how_many_or_how_much_states_a_number_or_an_amount(phrase: str, question: str,
+                                                                            states: bool) -> None:
+    assert asks_quantity(question)
+    assert states_a_quantity(phrase, question) == states
+
+
+def test_a_how_much_question_read_as_a_phrase_stating_no_amount_gets_no_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not ARCHIVE.is_file():
+        pytest.skip(f"the archive is not here: {ARCHIVE} (a clone beside ../shared has it; CI does)")
+    with ARCHIVE.open(encoding="utf-8") as lines:  # Buitoni buys Vismara and discloses no price
+        text = next(article["text"] for article in map(json.loads, lines) if article["newid"] == 16402)
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "16402.txt").write_text(text, encoding="utf-8")
+    update_index([corpus], tmp_path / "vectors")
+    engine = Engine.open(tmp_path / "vectors")
+    question = "How much did Buitoni pay to acquire the Vismara food group?"
+    assert ask(question, engine).answer is None
+    monkeypatch.setattr(answer_module, "asks_quantity", lambda question: False)
+    read_as_any = ask(question, engine).answer  # what the reader marks when any phrase may answer
+    assert read_as_any is not None and read_as_any.phrase is not None
+    assert not states_a_quantity(read_as_any.phrase.text, question)
 
 
 def test_datelines_are_found_at_line_starts_only() -> None:

@@ -17,6 +17,7 @@ from qa.stories.event_date import event_date
 from qa.stories.event_words import done_by_another, done_by_the_asked, done_to_another, event_words, tells_of
 from qa.stories.events import family_is_the_event
 from qa.stories.story_question import read_story_question
+from qa.stories.units import unit_of
 
 
 @pytest.mark.parametrize(("question", "kind", "plain"), [
@@ -123,6 +124,13 @@ Gamma enters the contest for Beta
 Gamma Corp said it raised its offer for Beta Inc to 40 dlrs a share from 36 dlrs.
 Gamma Corp said its offer would expire in May.
 """,
+    "e.txt": """---
+date: 1987-05-04
+---
+Acme raises its Beta stake
+
+Acme Corp said it now holds 2,500,000 Beta Inc shares, or 12 pct of the company, after buying stock in the market.
+""",
 }
 
 
@@ -153,6 +161,26 @@ def test_the_latest_figure_is_the_subjects_latest_with_the_earlier_ones_listed(
     assert len(result.timeline.events) >= 2  # the earlier figures, by date
     cited = (folder / "c.txt").read_text(encoding="utf-8")
     assert cited[result.answer.phrase.start:result.answer.phrase.end] == result.answer.phrase.text
+
+
+def test_a_latest_figure_in_another_unit_than_the_storys_is_passed_over(takeover: tuple[Engine, Path]) -> None:
+    engine, _ = takeover
+    result = ask("What is Acme's latest offer per share for Beta Inc?", engine)
+    assert result.answer is not None and result.answer.phrase is not None
+    assert "2,500,000" not in result.answer.phrase.text and result.answer.date != "1987-05-04"  # a stake, not a price
+
+
+@pytest.mark.parametrize(("sentence", "figure", "unit"), [
+    ("It offered 28 dlrs a share for the company.", "28 dlrs", "dlr"),
+    ("Sosnoff holds about 4.1 mln Caesars World shares, or 13.6 pct.", "about 4.1 mln Caesars World shares", "share"),
+    ("The dollar closed just under 145 yen.", "145", "yen"),
+    ("S and P cited the 1.73 billion dlr bid.", "1.73 billion", "dlr"),
+    ("It was 1.7975/85 in New York.", "1.7975/85", None),
+    ("The union said it had won.", "The union", None),
+])
+def test_a_figures_unit_is_the_word_after_its_number(sentence: str, figure: str, unit: str | None) -> None:
+    at = sentence.index(figure)
+    assert unit_of(sentence, at, at + len(figure)) == unit
 
 
 def test_the_first_time_is_the_earliest_answer_across_articles(takeover: tuple[Engine, Path]) -> None:

@@ -38,6 +38,7 @@ from qa.stories.event_words import (
 )
 from qa.stories.records import Timeline, TimelineEvent
 from qa.stories.story_question import StoryQuestion
+from qa.stories.units import unit_of
 from qa.text.features import DATE
 from qa.text.iso_dates import parse_iso
 from qa.text.sentences import split_sentences
@@ -250,12 +251,30 @@ def _not_found(kind: str) -> Timeline:
 
 
 def _latest(found: list[Found]) -> Timeline:
-    dated = sorted(found, key=lambda f: (f.published or date.min, f.score))
+    dated = sorted(_in_the_usual_unit(found), key=lambda f: (f.published or date.min, f.score))
     latest = dated[-1]
     events = tuple(_event(n, [f], f.citation.date) for n, f in enumerate(dated, start=1))  # as of each article
     earlier = "; ".join(f"{f.phrase.text} ({f.citation.date})" for f in reversed(dated[:-1]))
     summary = f"Latest: {latest.phrase.text} ({latest.citation.date})" + (f"; earlier: {earlier}" if earlier else "")
     return Timeline("latest", summary, None, latest.citation.date, events, (), (), latest.citation, latest.phrase)
+
+
+def _in_the_usual_unit(found: list[Found]) -> list[Found]:
+    """The answers stated in the unit most of the answers' weight is in (their answerable scores), when most is:
+    "28 dlrs a share" and "32 dlrs" for an offer per share, not "3,878,700 shares", a stake read in a later
+    article; all of them otherwise."""
+    units = [unit_of(f.citation.text, f.phrase.start - f.citation.start, f.phrase.end - f.citation.start)
+             for f in found]
+    weight: dict[str, float] = {}
+    for unit, answer in zip(units, found, strict=True):
+        if unit is not None:
+            weight[unit] = weight.get(unit, 0.0) + max(answer.score, 0.0)
+    if not weight:
+        return found
+    usual = max(weight, key=lambda unit: weight[unit])
+    if weight[usual] <= sum(max(f.score, 0.0) for f in found) / 2:
+        return found
+    return [answer for unit, answer in zip(units, found, strict=True) if unit == usual]
 
 
 def _first_or_last(kind: str, found: list[Found]) -> Timeline:

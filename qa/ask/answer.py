@@ -16,7 +16,7 @@ from qa.read.answerable import evidence
 from qa.read.reader import Reader, best_spans, best_within
 from qa.read.spans import Accept, Span
 from qa.text.datelines import dateline_spans, overlaps
-from qa.text.features import carries, fact_tokens
+from qa.text.features import asks_quantity, carries, fact_tokens, states_a_quantity
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems
 from qa.types import Chunk
@@ -83,12 +83,18 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     scores = reading.similarity + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
+    if span is not None and asks_quantity(query.text) and not states_a_quantity(_text_of(best, span), query.text):
+        return None, confidence  # "How much did Buitoni pay?" read as "the Italian food group Vismara"
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
     phrase = None
     if span is not None:
         phrase = (best.chunk.start + span.start, min(best.chunk.start + span.end, best.end))
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase), confidence
+
+
+def _text_of(sentence: _Candidate, span: Span) -> str:
+    return sentence.chunk.text[span.start:span.end]
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encode
     texts = [chunk.text for chunk, _ in hits]
     scored = reader.read(query.reader_question, texts)
     outside_datelines = _outside_datelines(texts)
-    spans = [s for s in best_spans(scored) if outside_datelines(s.passage, s.start, s.end)]
+    spans = best_spans(scored, outside_datelines)
     candidates = _candidates(query, hits)
     if not spans or not candidates:
         return None

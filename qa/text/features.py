@@ -10,6 +10,8 @@ from qa.text.vocabulary import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     ORDINAL_WORDS,
+    QUANTIFIERS,
+    TEEN_AND_TEN_WORDS,
     WEEKDAYS,
     either,
 )
@@ -23,6 +25,9 @@ DATE = re.compile(
     r"tomorrow|last (week|month|year)|(19|20)\d\d)\b",
     re.IGNORECASE,
 )
+QUANTITY = re.compile(rf"\d[\d,.½¼¾/]*|\b(?:{either(CARDINAL_WORDS + TEEN_AND_TEN_WORDS + LARGE_NUMBER_WORDS)}|mln|bln|"
+                      rf"trillion|once|twice|{either(QUANTIFIERS)})\b", re.IGNORECASE)
+_ASKS_QUANTITY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
 
 
@@ -46,6 +51,17 @@ def carries(kind: str, sentence: str) -> bool:
     if kind == "person":
         return bool(NAME.search(sentence))
     return False
+
+
+def asks_quantity(question: str) -> bool:
+    return bool(_ASKS_QUANTITY.search(question))
+
+
+def states_a_quantity(phrase: str, question: str) -> bool:
+    """Whether a phrase states a number or an amount ("13", "Thirteen", "very little") other than one the question
+    itself gives ("no 1986 figures" for "... in 1986?"): what can answer "how many" or "how much"."""
+    given = {m.group(0).lower() for m in QUANTITY.finditer(question)}
+    return any(m.group(0).lower() not in given for m in QUANTITY.finditer(phrase))
 
 
 def fact_tokens(kind: str, text: str) -> set[str]:

@@ -17,6 +17,10 @@ ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "sevent
 CARDINAL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 NUMBER_WORDS = {**{w: i for i, w in enumerate(CARDINAL_WORDS, start=1)}, "once": 1, "twice": 2, "thrice": 3}
 LARGE_NUMBER_WORDS = ("hundred", "thousand", "million", "billion")
+TEEN_AND_TEN_WORDS = ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+                      "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+QUANTIFIERS = ("no", "none", "all", "some", "any", "few", "little", "many", "much", "most", "several", "half",
+               "quarter", "third", "thirds", "dozen", "dozens", "scores", "majority", "minority", "double", "triple")
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
     did not no this that these those it its it's he she they them his her their we our you your i me my what which
