@@ -13,6 +13,7 @@ import pytest
 
 from qa.ask import Engine, ask
 from qa.ask import answer as answer_module
+from qa.ask.pipeline import earlier_turns
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
@@ -123,6 +124,14 @@ def test_a_how_much_question_read_as_a_phrase_stating_no_amount_gets_no_answer(
     read_as_any = ask(question, engine).answer  # what the reader marks when any phrase may answer
     assert read_as_any is not None and read_as_any.phrase is not None
     assert not states_a_quantity(read_as_any.phrase.text, question)
+
+
+def test_an_amount_just_before_the_marked_phrase_answers_how_many(seed_engine: Engine) -> None:
+    asked = ["How much did Kim's train journey to Beijing cost?", "How many times has Kim visited China?"]
+    turns = earlier_turns(asked, seed_engine)
+    answer = ask("How many officials went with him?", seed_engine, history=turns).answer
+    assert answer is not None and answer.phrase is not None  # the reader marks "top officials" of "several ..."
+    assert "several top officials" in answer.text
 
 
 def test_datelines_are_found_at_line_starts_only() -> None:

@@ -30,6 +30,7 @@ KIND_BONUS = 0.08
 PASSAGE_WEIGHT = 1.0
 READER_WEIGHT = 0.3  # the reader's belief that a sentence holds the answer, against similarity and overlap
 HEADLINE_PENALTY = 0.1
+LEAD_WORDS = 2  # words before a phrase that may state its amount: the reader marks "top officials" of "several ..."
 REPEAT_PENALTY = 0.3  # a follow-up's candidate that is an earlier turn's answer sentence (follow-up tune halves)
 SUPPORT_SIMILARITY = 0.8  # cosine between two sentences that state the same thing in other words
 SUPPORT_FUZZY = 85.0  # rapidfuzz token_set_ratio between two sentences that state it in the same words
@@ -83,7 +84,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     scores = reading.similarity + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
-    if span is not None and asks_quantity(query.text) and not states_a_quantity(_text_of(best, span), query.text):
+    if span is not None and asks_quantity(query.text) and not states_a_quantity(_led_phrase(best, span), query.text):
         return None, confidence  # "How much did Buitoni pay?" read as "the Italian food group Vismara"
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
@@ -93,8 +94,11 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase), confidence
 
 
-def _text_of(sentence: _Candidate, span: Span) -> str:
-    return sentence.chunk.text[span.start:span.end]
+def _led_phrase(sentence: _Candidate, span: Span) -> str:
+    """The span's text with the words of its sentence right before it ("several" of "several top officials")."""
+    first = sentence.in_passage[0]
+    lead = sentence.chunk.text[first:span.start].split()[-LEAD_WORDS:]
+    return " ".join([*lead, sentence.chunk.text[span.start:span.end]])
 
 
 @dataclass(frozen=True)

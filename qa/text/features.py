@@ -60,8 +60,12 @@ def asks_quantity(question: str) -> bool:
 def states_a_quantity(phrase: str, question: str) -> bool:
     """Whether a phrase states a number or an amount ("13", "Thirteen", "very little") other than one the question
     itself gives ("no 1986 figures" for "... in 1986?"): what can answer "how many" or "how much"."""
-    given = {m.group(0).lower() for m in QUANTITY.finditer(question)}
-    return any(m.group(0).lower() not in given for m in QUANTITY.finditer(phrase))
+    given = {_quantity_word(m) for m in QUANTITY.finditer(question)}
+    return any(_quantity_word(m) not in given for m in QUANTITY.finditer(phrase))
+
+
+def _quantity_word(match: re.Match[str]) -> str:
+    return match.group(0).lower().rstrip(",.")
 
 
 def fact_tokens(kind: str, text: str) -> set[str]:
