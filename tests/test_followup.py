@@ -7,8 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from qa.ask import Engine, ask
-from qa.ask.followup import ELLIPTICAL, POINTS_BACK, Turn, entities, followup_signal, is_followup, understand
+from qa.ask import Engine, ask, pipeline
+from qa.ask.followup import (
+    ELLIPTICAL,
+    POINTS_BACK,
+    Turn,
+    Understanding,
+    entities,
+    followup_signal,
+    is_followup,
+    understand,
+)
 from qa.ask.pipeline import earlier_turns
 
 
@@ -177,6 +186,22 @@ def test_a_question_that_points_back_after_an_unrelated_one_is_answered_as_it_wo
     alone, after = ask(question, seed_engine), ask(question, seed_engine, history=turns)
     assert alone.answer is not None and "Diaoyutai" in alone.answer.text
     assert after.understood_as is None and after.answer == alone.answer
+
+
+def test_the_reading_alone_of_a_followup_starts_as_a_first_question_does(seed_engine: Engine,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[tuple[bool, int]] = []  # (read with the conversation?, sentence vectors remembered when it began)
+    attempt = pipeline.attempt_reading
+
+    def watched(understood: Understanding, engine: Engine, k: int, keep: object) -> pipeline.Attempt:
+        read.append((understood.followup, len(engine.sentences.known)))
+        return attempt(understood, engine, k, keep)  # type: ignore[arg-type]
+
+    turns = earlier_turns(["What was IBM's net income in the first quarter of 1987?"], seed_engine)
+    monkeypatch.setattr(pipeline, "attempt_reading", watched)
+    ask("Where did he stay during that trip?", seed_engine, history=turns)
+    assert [followup for followup, _ in read] == [True, False]  # far from the conversation: weighed against alone
+    assert read[1][1] == 0  # vectors the conversation's passages left would move its sentences' similarities
 
 
 @pytest.mark.parametrize(("question", "leans_on_the_conversation"), [

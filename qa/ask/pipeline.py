@@ -65,6 +65,7 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     attempt = attempt_reading(understood, engine, k, keep)
     if understood.weigh_alone or (understood.alone_if_unanswered and attempt.sentence is None):
         alone = Understanding(asked, asked, False)
+        engine.sentences.forget()  # read as if asked first: the conversation's passages leave no vectors behind
         other = attempt_reading(alone, engine, k, keep)
         surer = other.confidence > attempt.confidence
         if surer and (understood.weigh_alone or other.sentence is not None):
