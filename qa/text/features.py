@@ -59,7 +59,7 @@ def asks_quantity(question: str) -> bool:
 
 def states_a_quantity(phrase: str, question: str) -> bool:
     """Whether a phrase states a number or an amount ("13", "Thirteen", "very little") other than one the question
-    itself gives ("no 1986 figures" for "... in 1986?"): what can answer "how many" or "how much"."""
+    itself gives ("in 1986" for "How much did it earn in 1986?"): what can answer "how many" or "how much"."""
     given = {_quantity_word(m) for m in QUANTITY.finditer(question)}
     return any(_quantity_word(m) not in given for m in QUANTITY.finditer(phrase))
 
