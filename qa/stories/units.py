@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from qa.text.vocabulary import LARGE_NUMBER_WORDS, STOPWORDS
+from qa.text.vocabulary import MAGNITUDE_WORDS, STOPWORDS
 
 _NUMBER = re.compile(r"\d[\d,.½¼¾/-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_MAGNITUDES = frozenset((*LARGE_NUMBER_WORDS, "mln", "bln", "trillion", "billion-dlr", "mln-dlr"))
+_MAGNITUDES = frozenset((*MAGNITUDE_WORDS, "billion-dlr", "mln-dlr"))
 _LOOK_AHEAD = 4  # words after the number: "4.1 mln Caesars World shares"
 
 

@@ -7,6 +7,7 @@ import re
 from qa.text.vocabulary import (
     CARDINAL_WORDS,
     LARGE_NUMBER_WORDS,
+    MAGNITUDE_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     ORDINAL_WORDS,
@@ -25,8 +26,8 @@ DATE = re.compile(
     r"tomorrow|last (week|month|year)|(19|20)\d\d)\b",
     re.IGNORECASE,
 )
-QUANTITY = re.compile(rf"\d[\d,.½¼¾/]*|\b(?:{either(CARDINAL_WORDS + TEEN_AND_TEN_WORDS + LARGE_NUMBER_WORDS)}|mln|bln|"
-                      rf"trillion|once|twice|{either(QUANTIFIERS)})\b", re.IGNORECASE)
+QUANTITY = re.compile(rf"\d[\d,.½¼¾/]*|\b(?:{either(CARDINAL_WORDS + TEEN_AND_TEN_WORDS + MAGNITUDE_WORDS)}|"
+                      rf"once|twice|{either(QUANTIFIERS)})\b", re.IGNORECASE)
 _ASKS_QUANTITY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
 

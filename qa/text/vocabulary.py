@@ -17,6 +17,7 @@ ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "sevent
 CARDINAL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 NUMBER_WORDS = {**{w: i for i, w in enumerate(CARDINAL_WORDS, start=1)}, "once": 1, "twice": 2, "thrice": 3}
 LARGE_NUMBER_WORDS = ("hundred", "thousand", "million", "billion")
+MAGNITUDE_WORDS = (*LARGE_NUMBER_WORDS, "mln", "bln", "trillion")  # the wire writes "4.1 mln", "1.73 bln"
 TEEN_AND_TEN_WORDS = ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
                       "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 QUANTIFIERS = ("no", "none", "all", "some", "any", "few", "little", "many", "much", "most", "several", "half",
