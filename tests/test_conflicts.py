@@ -34,7 +34,7 @@ FIRE = {
 
 
 def test_quantity_noun() -> None:
-    assert quantity_noun("How many people died in the fire?") == "people"
+    assert quantity_noun("How many people died in the market fire?") == "people"
     assert quantity_noun("Who died in the fire?") is None
 
 
@@ -76,3 +76,22 @@ def test_figures_within_rounding_agree() -> None:
 
     assert _same_figure("500", "507.99") and _same_figure("2 million", "2 million")
     assert not _same_figure("33", "508") and not _same_figure("2 million", "2 billion")
+
+
+def test_a_figure_of_another_story_is_no_conflict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    files = {"f1.txt": FIRE["f1.txt"], "f4.txt": "---\ndate: 2021-06-02\n---\nWarehouse fire\n\n"
+             "20 people died in a fire at a Lyon market on Monday, police said.\n"}
+    result = ask("How many people died in the market fire?", build(tmp_path, files))
+    assert result.answer is not None and result.conflict is None  # the Lyon fire does not contradict the Bergen one
+    same_story = dict(files, **{"f4.txt": files["f4.txt"].replace("a Lyon market", "the Bergen fish market")})
+    (tmp_path / "same").mkdir()
+    conflict = ask("How many people died in the market fire?", build(tmp_path / "same", same_story)).conflict
+    assert conflict is not None and conflict.preferred.value == "20"
+
+
+def test_an_answer_that_states_no_figure_has_no_conflict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    files = dict(FIRE, **{"f1.txt": FIRE["f1.txt"].replace("killed 12 people", "killed several people")})
+    result = ask("How many people died in the Bergen market fire?", build(tmp_path, files))
+    assert result.conflict is None or any(s.citation.text == result.answer.text for s in result.conflict.statements)

@@ -73,7 +73,7 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     query, found, sentence = attempt.query, attempt.found, attempt.sentence
     timeline = timeline_of(query, engine, keep)
     answered_by_story = timeline is not None and timeline.lead is not None
-    conflict = conflict_of(query, engine, found) if sentence is not None and not answered_by_story else None
+    conflict = conflict_of(query, engine, found, sentence) if sentence is not None and not answered_by_story else None
     answer = decide_answer(sentence, timeline, conflict)
     return Result(question=question, answer=answer, passages=shown_passages(engine, found, k, answer),
                   seconds=time.perf_counter() - started, timeline=timeline, conflict=conflict,
@@ -219,9 +219,9 @@ def answer_date(query: Query, timeline: Timeline | None, answer: Answer | None, 
     return None if when is None else when.label().split("..")[0]
 
 
-def conflict_of(query: Query, engine: Engine, found: Retrieved) -> Conflict | None:
+def conflict_of(query: Query, engine: Engine, found: Retrieved, answer: Answer) -> Conflict | None:
     hits = [(engine.stored.chunks[row], score) for row, score in found.ranked[:CONFLICT_PASSAGES]]
-    return find_conflict(query.text, hits, engine.archive)
+    return find_conflict(query.text, hits, engine.archive, answer)
 
 
 def shown_passages(engine: Engine, found: Retrieved, k: int, answer: Answer | None) -> tuple[Passage, ...]:
