@@ -266,3 +266,20 @@ def test_what_was_asked_before_does_not_change_the_answer_to_a_question_that_sta
         after = ask(question, engine)
         assert [(p.source, p.start) for p in after.passages] == [(p.source, p.start) for p in alone.passages]
         assert (after.answer and after.answer.text) == (alone.answer and alone.answer.text)
+
+
+def test_it_as_a_subject_or_owner_means_the_only_name_even_one_like_a_persons() -> None:
+    profit = [Turn("What 1986 net profit did Swire Pacific report in March 1987?", "44.7 pct jump")]
+    assert understand("What bonus issue does it plan?", profit).reader_text == \
+        "What bonus issue does Swire Pacific plan?"
+    assert understand("Where did its extraordinary gains come from?", profit).reader_text == \
+        "Where did Swire Pacific's extraordinary gains come from?"
+    worth = [Turn("How much did Malcolm Baldrige say the project is worth?", "")]
+    assert understand("Which firm bid for work on it?", worth).reader_text == "Which firm bid for work on it?"
+
+
+def test_a_swapped_phrase_replaces_a_whole_name_and_what_it_owns() -> None:
+    share = [Turn("How much of the profit came from Rio Tinto-Zinc's industrial businesses?", "202 mln stg")]
+    assert understand("And from metals?", share).reader_text == "How much of the profit came from metals?"
+    profit = [Turn("What was the profit from Rio Tinto-Zinc in 1986?", "245 mln stg")]
+    assert understand("And from Exxon?", profit).reader_text == "What was the profit from Exxon in 1986?"

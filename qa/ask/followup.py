@@ -60,6 +60,8 @@ _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]\.)(?:\s+(?:of\s+|de\s+|the\s+)?
 _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ])?(?:"
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
+_NEXT_WORD = re.compile(r"\s+([^\s?,]+)")
+_POSSESSIVE = ("'s", "’s")
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
 # "Which company bought ...?": the question word and its noun (after any names), the noun's possessive mark
 _WH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&-]*\s+)*(?P<noun>[a-z][\w-]*)(?P<owner>['’]s\b)?")
@@ -290,8 +292,23 @@ def _phrase_swapped(text: str, previous: str) -> str | None:
     for width in range(len(new.split()), 0, -1):
         found = re.search(rf"\b{prep}((?:\s+[^\s?,]+){{{width}}})", previous, re.IGNORECASE)
         if found is not None and not any(w.lower() in _PREPOSITIONS for w in found.group(1).split()):
-            return f"{previous[:found.start()]}{prep} {new}{previous[found.end():]}"
+            return f"{previous[:found.start()]}{prep} {new}{previous[_phrase_end(previous, found.end()):]}"
     return None
+
+
+def _phrase_end(text: str, end: int) -> int:
+    """Where a phrase ending at `end` really ends: on over the rest of a name and what its possessive owns ("from Rio
+    Tinto-Zinc's industrial businesses", not "from Rio"), up to a function word."""
+    last = (text[:end].split() or [""])[-1]
+    owned = last.endswith(_POSSESSIVE)
+    while (word := _NEXT_WORD.match(text, end)) is not None:
+        token = word.group(1)
+        if token.lower().removesuffix("'s") in STOPWORDS or token.lower() in _PREPOSITIONS:
+            break
+        if not (owned or (token[:1].isupper() and last[:1].isupper())):
+            break
+        end, last, owned = word.end(), token, owned or token.endswith(_POSSESSIVE)
+    return end
 
 
 def _with_time(previous: str, time: str) -> str:
@@ -317,6 +334,8 @@ def _resolved(question: str, previous: Turn) -> str:
             target = doer[0]
         elif counted and lower in _PLURAL_PRONOUNS:
             target = counted  # "How many Japanese shipyards ...?" then "How much will they build?"
+        if not target and lower in ("it", "its") and _subject_or_owner(question, match):
+            target = person  # "What bonus issue does it plan?" after one on "Swire Pacific" (a name like a person's)
         if not target or (lower in ("its", "their") and _DEFINITE.search(question[:match.start()])):
             return word
         if lower in ("his", "hers", "its", "their", "theirs"):
@@ -325,6 +344,15 @@ def _resolved(question: str, previous: Turn) -> str:
 
     pronouns = "|".join(_PERSON_PRONOUNS + _THING_PRONOUNS)
     return re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.IGNORECASE)
+
+
+def _subject_or_owner(question: str, pronoun: re.Match[str]) -> bool:
+    """Whether "it" is a verb's subject ("does it plan", "it said") or "its" an owner, not an object ("work on it")."""
+    if pronoun.group(0).lower() == "its":
+        return True
+    before = _WORD.findall(question[:pronoun.start()])[-1:]
+    after = _WORD.findall(question[pronoun.end():])[:1]
+    return any(word.lower() in _AUXILIARIES for word in [*before, *after])
 
 
 def _counted(question: str) -> str:
