@@ -122,6 +122,18 @@ def test_entities_leave_out_question_words_calendar_names_and_possessives() -> N
     assert entities("Cargill U.K. said") == ["Cargill U.K."]
 
 
+def test_a_name_joined_by_and_is_one_when_it_ends_as_an_institutions() -> None:
+    assert entities("Maxwell's British Printing and Communication Corp bid") == \
+        ["Maxwell", "British Printing and Communication Corp"]
+    assert entities("clashes between Moslems and Christians in Kaduna") == ["Moslems", "Christians", "Kaduna"]
+
+
+def test_a_subject_and_its_object_are_not_both_the_same_name() -> None:
+    bid = [Turn("How much had British Printing and Communication Corp offered for Harcourt?", "40 dlrs")]
+    assert understand("Why did they pull it?", bid).reader_text == \
+        "Why did British Printing and Communication Corp pull it?"
+
+
 def test_and_with_a_preposition_swaps_the_phrase_after_it() -> None:
     history = [Turn("How many people were jobless in France in May?", "2.6 mln")]
     assert understand("And in Spain?", history).reader_text == "How many people were jobless in Spain in May?"

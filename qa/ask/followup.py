@@ -222,8 +222,8 @@ def entities(text: str) -> list[str]:
     """The named things of a text: runs of capitalised words, without question and function words, calendar
     names and possessive endings (a rough stand-in for named-entity recognition)."""
     found = []
-    for match in _ENTITY.finditer(text):
-        for part in re.split(r"['’]s\b\s*", match.group(0)):
+    for run in _name_runs(text):
+        for part in re.split(r"['’]s\b\s*", run):
             words = part.split()
             while words and (words[0].lower() in CALENDAR_WORDS or words[0].lower() in STOPWORDS):
                 words = words[1:]
@@ -233,6 +233,19 @@ def entities(text: str) -> list[str]:
             if name:
                 found.append(name if name.count(".") > 1 else name.rstrip("."))  # "U.K." keeps its last period
     return list(dict.fromkeys(found))
+
+
+def _name_runs(text: str) -> list[str]:
+    """The runs of capitalised words, two joined by "and" when the second ends an institution's name ("British
+    Printing and Communication Corp"; not "Moslems and Christians")."""
+    runs: list[tuple[int, int]] = []
+    for match in _ENTITY.finditer(text):
+        joined = runs and text[runs[-1][1]:match.start()] in (" and ", " & ")
+        if joined and _is_institution(match.group(0).split()[-1]):
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append(match.span())
+    return [text[start:end] for start, end in runs]
 
 
 def _swapped(question: str, previous: str) -> str | None:
@@ -326,6 +339,8 @@ def _resolved(question: str, previous: Turn) -> str:
     doer = _doer_answered(previous)
     counted = _counted(previous.read_as)
 
+    taken: dict[str, str] = {}  # a name and the pronoun that stands for it: "why did they pull it?" is not X pull X
+
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
@@ -340,6 +355,8 @@ def _resolved(question: str, previous: Turn) -> str:
             return word
         if lower in ("his", "hers", "its", "their", "theirs"):
             return f"{target}'s"
+        if taken.setdefault(target, lower) != lower:
+            return word
         return target
 
     pronouns = "|".join(_PERSON_PRONOUNS + _THING_PRONOUNS)
