@@ -102,6 +102,11 @@ class Answer:
         return cls(c.text, c.source, c.start, c.end, c.line, score, c.date, c.encoding, supporting, phrase)
 
     @property
+    def citation(self) -> Citation:
+        """The answer sentence as a citation (what `of` was given)."""
+        return Citation(self.source, self.start, self.end, self.line, self.date, self.text, self.encoding)
+
+    @property
     def phrase_in_sentence(self) -> tuple[int, int] | None:
         """Where the phrase lies in `text` (offsets into the sentence, not the file)."""
         return None if self.phrase is None else (self.phrase.start - self.start, self.phrase.end - self.start)

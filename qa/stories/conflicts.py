@@ -47,8 +47,7 @@ def find_conflict(question: str, hits: list[tuple[Chunk, float]], archive: Archi
     names = _names(answer.text)
     if stated is None or not names:
         return None
-    own = Citation(answer.source, answer.start, answer.end, answer.line, answer.date, answer.text, answer.encoding)
-    by_article: dict[str, tuple[Statement, str]] = {answer.source: _statement(stated, own)}
+    by_article: dict[str, tuple[Statement, str]] = {answer.source: _statement(stated, answer.citation)}
     for chunk, _ in hits:
         shown = archive.display(chunk.source)
         if shown in by_article:
