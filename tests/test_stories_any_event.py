@@ -469,3 +469,43 @@ def test_a_first_date_long_before_the_storys_first_article_is_background() -> No
     assert _within_coverage([background, began]) == [began]
     assert _within_coverage([strike, began]) == [strike, began]
     assert _within_coverage([background]) == [background]  # nothing else: kept
+
+ASSISTANCE = {
+    **{f"{name}.txt": f"""---
+date: 1987-03-{day}
+---
+BANK OF XANADU SUSPENDS ASSISTANCE
+
+XANADU CITY, March {day} - The Bank of Xanadu suspended its daily money market assistance to banks, obliging
+borrowers to take funds from its second window, money market sources said.
+The sources said the suspension was a further attempt to rein in money supply growth.
+""" for name, day in (("a", 11), ("b", 20))},
+    "c.txt": """---
+date: 1987-04-03
+---
+BANK OF XANADU RAISES CALL MONEY RATE
+
+XANADU CITY, April 3 - The Bank of Xanadu said it raised its rate for overnight call money to 14.5 pct from 14
+pct with immediate effect at today's daily auction for assistance funds.
+The move followed comments yesterday by the central bank governor, who said money supply growth was too fast.
+""",
+    **{f"{name}.txt": f"""---
+date: 1987-03-{day}
+---
+XANADU MONEY MARKET STEADY
+
+XANADU CITY, March {day} - Xanadu money market rates were steady today, dealers said, with banks
+well supplied with funds ahead of the end of the reserve period.
+""" for name, day in (("d", 5), ("e", 13), ("f", 17), ("g", 24), ("h", 26))},
+}
+
+
+def test_a_count_leaves_out_a_neighbouring_act_that_shares_its_words(tmp_path: Path) -> None:
+    """c.txt tells of a rate rise "at today's daily auction for assistance funds": it shares the question's rare
+    words but is much less like it than the suspensions are, so it is not one more time the bank withheld its
+    assistance."""
+    engine, _ = indexed(tmp_path, ASSISTANCE)
+    result = ask("How many times did the Bank of Xanadu withhold its daily money market assistance from banks?",
+                 engine)
+    assert result.timeline is not None
+    assert [event.when for event in result.timeline.events] == ["1987-03-11", "1987-03-20"]
