@@ -295,3 +295,14 @@ def test_a_swapped_phrase_replaces_a_whole_name_and_what_it_owns() -> None:
     assert understand("And from metals?", share).reader_text == "How much of the profit came from metals?"
     profit = [Turn("What was the profit from Rio Tinto-Zinc in 1986?", "245 mln stg")]
     assert understand("And from Exxon?", profit).reader_text == "What was the profit from Exxon in 1986?"
+
+
+def test_an_it_only_an_event_can_be_is_not_replaced_by_a_name() -> None:
+    visits = [Turn("How many times has Kim visited China?", "four")]
+    understood = understand("When did it happen?", visits)
+    assert understood.followup and understood.reader_text == "When did it happen?"
+    assert "Kim" in understood.search_text and "China" in understood.context
+    election = [Turn("Who won the election in Ghana?", "")]
+    assert understand("When was it held?", election).reader_text == "When was it held?"
+    owner = [Turn("Who owns Texaco?", "")]
+    assert understand("When did it start trading?", owner).reader_text == "When did Texaco start trading?"

@@ -76,6 +76,9 @@ _DO_SUPPORT = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)  # "Which firm d
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
 _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
+# "When did it happen?", "When was it held?": verbs whose "it" is an event, never a name asked about before
+_EVENT_VERBS = re.compile(r"^\s*(?:happen|happened|occur|occurred|take place|took place|take effect|took effect|"
+                          r"begin|began|start|started|end|ended|finish|finished|held)\s*[?.!]*\s*$", re.IGNORECASE)
 _INSTITUTION_WORDS = frozenset("""corp corporation inc co ltd plc ag sa nv bank group company companies organization
 organisation agreement council association union institution institute agency partners fund exchange commission
 ministry party board court""".split())  # words that make a name an institution, not a person
@@ -353,6 +356,8 @@ def _resolved(question: str, previous: Turn) -> str:
             target = person  # "What bonus issue does it plan?" after one on "Swire Pacific" (a name like a person's)
         if not target or (lower in ("its", "their") and _DEFINITE.search(question[:match.start()])):
             return word
+        if lower == "it" and _EVENT_VERBS.match(question[match.end():]):
+            return word  # "When did it happen?" is not "When did Kim happen?": the topic's names are carried instead
         if lower in ("his", "hers", "its", "their", "theirs"):
             return f"{target}'s"
         if taken.setdefault(target, lower) != lower:
