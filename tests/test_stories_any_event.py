@@ -11,6 +11,7 @@ import pytest
 
 from qa.ask import Engine, ask
 from qa.index.build import update_index
+from qa.render import format_result
 from qa.stories.asked_period import asked_period, without_time_phrases
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
@@ -509,3 +510,27 @@ def test_a_count_leaves_out_a_neighbouring_act_that_shares_its_words(tmp_path: P
                  engine)
     assert result.timeline is not None
     assert [event.when for event in result.timeline.events] == ["1987-03-11", "1987-03-20"]
+
+UNDATED = {
+    f"{name}.txt": f"""PLAGUE IN THE CITY
+
+{text}
+The city's council kept records of every outbreak, and its doctors wrote treatises on the disease.
+""" for name, text in (
+        ("a", "Plague struck the city of Lagoon 22 times over two centuries, killing a third of its people."),
+        ("b", "Plague returned to Lagoon after a long absence, and the council closed the port to ships."),
+        ("c", "The population of Lagoon is estimated at 150,000 residents, the council's registry says."),
+        ("d", "The registry puts the population of Lagoon at 140,000 residents, up from a decade before."))
+}
+
+
+def test_undated_articles_give_no_timeline_dates_but_the_plain_answer(tmp_path: Path) -> None:
+    """Articles with no date (no front matter, sidecar or date in their head) cannot be put in time: a count, first
+    date or latest figure says so instead of dating events to year 1, and the closest sentence answers."""
+    engine, _ = indexed(tmp_path, UNDATED)
+    for question in ("How many times did plague strike Lagoon?", "What is the latest estimate of Lagoon's population?"):
+        result = ask(question, engine)
+        assert result.timeline is not None and result.timeline.count is None, question
+        assert "undated" in result.timeline.summary, question
+        assert not result.timeline.events and result.answer is not None
+        assert "0001" not in format_result(result)

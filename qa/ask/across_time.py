@@ -84,15 +84,16 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
     engine.sentences.remember_chunks(row for row, _ in ranked)
     hits = [(engine.stored.chunks[row], score) for row, score in ranked]
     if story.of_times:  # the first or last of the events a count counts
-        counted = _counted(StoryQuestion("count", story.plain), engine, query, ranked, hits, keep)
+        counted = _dated(_counted(StoryQuestion("count", story.plain), engine, query, ranked, hits, keep))
         if counted:
             return _first_or_last(story.kind, counted)
     if story.kind == "count":
         counted = _counted(story, engine, query, ranked, hits, keep)
-        return _count(counted) if counted else _not_found("count")
-    found = _within_asked_period(story, _answers(story, engine, query, hits))
+        return _count(_dated(counted)) if _dated(counted) else _not_found("count", undated=bool(counted))
+    answered = _within_asked_period(story, _answers(story, engine, query, hits))
+    found = _dated(answered, by_article=story.kind == "latest")
     if not found:
-        return _not_found(story.kind)
+        return _not_found(story.kind, undated=bool(answered))
     if story.kind == "latest":
         return _latest(found)
     return _first_or_last(story.kind, _within_coverage(found))
@@ -259,12 +260,27 @@ def _event(number: int, group: list[Found], when: str | None = None) -> Timeline
     return TimelineEvent(number, when or _label(group[0]), None, (), tuple(f.citation for f in group))
 
 
-def _not_found(kind: str) -> Timeline:
-    """What a story question gets when no passage read tells of its event: a timeline that says so, with no count
-    and no events, so that the plain answer shown under it is not taken for the count or the date."""
+def _not_found(kind: str, undated: bool = False) -> Timeline:
+    """What a story question gets when no passage read tells of its event (`undated`: passages do, but not all of
+    them can be put in time): a timeline that says so, with no count and no events, so that the plain answer shown
+    under it is not taken for the count or the date."""
     wanted = {"count": "count", "first": "first date", "last": "last date", "latest": "latest figure"}[kind]
-    return Timeline(kind, f"No {wanted} found: none of the articles read tells of this event itself; the closest "
-                    "sentence is shown instead.", None, None, (), (), ())
+    if not undated:
+        why = "none of the articles read tells of this event itself"
+    elif kind == "latest":
+        why = "articles that state it are undated, so which figure came last cannot be told"
+    else:
+        why = "articles that tell of it are undated, so it cannot be put in time"
+    return Timeline(kind, f"No {wanted} found: {why}; the closest sentence is shown instead.", None, None, (), (), ())
+
+
+def _dated(found: list[Found], by_article: bool = False) -> list[Found]:
+    """The answers when every one can be put in time (dated by its sentence or its article; with `by_article`, a
+    latest figure's, by its article), else none: an undated answer may be the first, the last or the latest, and
+    is no day to count."""
+    if by_article:
+        return found if all(f.published is not None for f in found) else []
+    return found if all(f.when != date.min for f in found) else []
 
 
 def _latest(found: list[Found]) -> Timeline:
