@@ -377,6 +377,10 @@ def test_a_passage_that_does_not_name_who_the_question_asks_about_tells_nothing(
     assert not done_by_the_asked("Halcyon, a New York arbitrage firm, said it cut its Cyclops stake.", {"cut"},
                                  question)
     assert done_by_the_asked("The dollar fell to a new low.", {"set"}, "When did the dollar set a new low?")
+    spain = "When did the Bank of Spain tighten banks' reserve requirements?"  # the name runs on over "of"
+    assert not done_by_the_asked("The Reserve Bank of India said it was tightening its credit policy.", {"tighten"},
+                                 spain)
+    assert done_by_the_asked("The Bank of Spain said it would tighten reserve requirements.", {"tighten"}, spain)
 
 
 EXTENSIONS = {

@@ -23,7 +23,8 @@ _PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|p
                       r"will|wants?|seeks?|threatened|considering|asked|set for|targets?|targeted)\b[^.;]{0,30}$",
                       re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'-]*")
-_FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+[A-Z][\w'&/-]*)*")  # capitalised words, not the first
+# capitalised words, not the first, joined by "of" ("the Bank of Spain")
+_FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+(?:of\s+)?[A-Z][\w'&/-]*)*")
 _DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
 _INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
 
