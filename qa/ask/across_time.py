@@ -89,7 +89,8 @@ def read_story(story: StoryQuestion, asked: Query, engine: Engine,
             return _first_or_last(story.kind, counted)
     if story.kind == "count":
         counted = _counted(story, engine, query, ranked, hits, keep)
-        return _count(_dated(counted)) if _dated(counted) else _not_found("count", undated=bool(counted))
+        dated = _dated(counted)
+        return _count(dated) if dated else _not_found("count", undated=bool(counted))
     answered = _within_asked_period(story, _answers(story, engine, query, hits))
     found = _dated(answered, by_article=story.kind == "latest")
     if not found:
