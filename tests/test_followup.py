@@ -154,6 +154,25 @@ def test_a_pronoun_bound_to_a_name_of_the_question_itself_does_not_point_back() 
     assert not is_followup("What did Toshiba say about their sales?")
 
 
+def test_a_pronoun_opening_a_clause_or_owned_by_the_asked_subject_is_bound_in_the_question() -> None:
+    assert not is_followup("What did the Garuda DC-9 fly into before it crashed near Medan?")
+    euro = "At what rate against the dollar did the euro open when it was launched?"  # names nothing: still read
+    assert understand(euro, [Turn("Who runs Globex?", "Hank Scorpio")]).reader_text == euro  # with the topic
+    assert not is_followup("How much did Globex seek in the lawsuit it filed against Acme Corp?")
+    assert not is_followup("Which investor, through his company Acme Holdings, won the contest for Globex?")
+    assert not is_followup("At which of its plants did Globex Corp lift a lockout?")
+    assert followup_signal("What quota did Iraq get under it?") == POINTS_BACK  # an object stays the topic's
+    assert followup_signal("What held back its growth?") == POINTS_BACK  # "held" is no noun asked about
+    assert followup_signal("What price was his stock option at?") == POINTS_BACK  # the option is the subject
+
+
+def test_a_bound_pronoun_is_kept_when_another_is_resolved() -> None:
+    history = [Turn("Which company did Acme Corp agree to merge with?", "Globex", understood="")]
+    understood = understand("Which firm sued Initech to force it to complete its merger?", history)
+    assert understood.followup
+    assert "its merger" in understood.reader_text and "Initech's merger" not in understood.reader_text
+
+
 def test_that_points_back_as_a_determiner_not_as_a_relative() -> None:
     assert followup_signal("What did Yeutter call that ruling?") == POINTS_BACK
     assert followup_signal("Until when was that offer extended?") == POINTS_BACK
@@ -161,6 +180,7 @@ def test_that_points_back_as_a_determiner_not_as_a_relative() -> None:
     assert not is_followup("What was the total number of patents that Tesla had?")
     assert not is_followup("What is the key accomplishment of Genghis Khan that modern Mongolians celebrate?")
     assert not is_followup("How many dollars did the Bank of Japan buy on March 27?")  # a name, not "the bank"
+    assert not is_followup("Who led the Globex investor group that bid for Acme Corp?")
 
 
 def test_there_points_back_as_a_place_not_as_an_existential() -> None:

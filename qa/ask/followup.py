@@ -74,6 +74,14 @@ _COUNT_TIMES = re.compile(r"^\s*how (?:many times|often)\s+(?P<aux>did|does|do|h
                           r"(?P<rest>.+)$", re.IGNORECASE)
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)  # "Which firm did X buy?": the answer is the object
 _PLURAL_PRONOUNS = ("they", "their", "theirs")
+_POSSESSIVE_PRONOUNS = ("his", "her", "its", "their")
+_SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until", "once", "as", "if", "though",
+                  "although", "whether", "that", "which", "where")
+_SUBORDINATE = re.compile(rf"\b(?:{'|'.join(_SUBORDINATORS)})\s*$", re.IGNORECASE)
+_AUXILIARIES_RE = re.compile(r"\b(?:is|are|was|were|has|had|have|did|does|do|will|would|can|could|may|might|should|"
+                             r"must|shall)\b", re.IGNORECASE)
+_DEFINITE_SUBJECT = re.compile(r"\b(?:did|does|do|has|have|had|is|was|were|are|will|would|can|could)\s+the\s+[a-z]",
+                               re.IGNORECASE)
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
 _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
 # "When did it happen?", "When was it held?": verbs whose "it" is an event, never a name asked about before
@@ -164,17 +172,17 @@ def followup_signal(question: str) -> str | None:
         word = match.group(0).lower()
         before = words[at - 1].group(0).lower() if at else ""
         after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
-        subject_it = word != "it" or after in _AUXILIARIES  # "... said it would", not "under it"
-        if word in _BOUND and subject_it and _has_antecedent(word, question[:match.start()]):
+        if word in _BOUND and _bound_in_question(question, words, at):
             continue  # "Who accompanied Kim on his train journey?": bound to a name of the question itself
         if word in _PERSON_PRONOUNS or word in _THING_PRONOUNS or word in ("them", "then", "same"):
             return POINTS_BACK
-        if word in _DEMONSTRATIVES and not _beside_a_name(words, at) and (
+        if word in _DEMONSTRATIVES and not _beside_a_name(words, at) and not _relative_that(words, at) and (
                 not before or before in STOPWORDS or _names_a_thing(after)):
             return POINTS_BACK  # "that trip", "was that", "call that ruling": not "the contract that ended ..."
         if word == "there" and before not in _AUXILIARIES and after not in _FINITE:
             return POINTS_BACK  # "hold there", "had production there been halted", not "are there any ..."
-    if _REFERRING.search(question) or not named:
+    if any(not _opens_a_relative(question, words, found.start()) for found in _REFERRING.finditer(question)) \
+            or not named:
         return NAMES_NOTHING
     return None
 
@@ -206,6 +214,74 @@ def _beside_a_name(words: list[re.Match[str]], at: int) -> bool:
 def _names_a_thing(word: str) -> bool:
     """Whether the word after "that" looks like a noun ("that ruling"), not a verb ("that ended", "that makes")."""
     return bool(word) and word not in STOPWORDS and not word.endswith(("ed", "s"))
+
+
+def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bool:
+    """Whether the pronoun `words[at]` means something the question itself names: a name before it ("Who accompanied
+    Kim on his train journey?"; for "it", only as a clause's subject: "What did Garuda's DC-9 fly into before it
+    crashed?", not "What quota did Iraq get under it?"), the subject after a definite article when "it" opens a
+    clause ("... did the euro open when it was launched?"), the subject of "Which <noun>" for its possessive ("Which
+    investor, through his company ...?") or the subject named after a possessive that comes before it ("At which of
+    its plants did Iowa Beef Processors ...?")."""
+    word = words[at].group(0).lower()
+    before = question[:words[at].start()]
+    if word == "it":
+        if not _opens_a_clause(words, at):
+            return False
+        return _has_antecedent(word, before) or bool(_SUBORDINATE.search(before) and _DEFINITE_SUBJECT.search(before))
+    if _has_antecedent(word, before):
+        return True
+    if word not in _POSSESSIVE_PRONOUNS:
+        return False
+    return _owned_by_the_asked(word, before) or _owned_by_the_subject_after(word, question, words[at].end())
+
+
+def _opens_a_clause(words: list[re.Match[str]], at: int) -> bool:
+    """Whether "it" is a verb's subject: before an auxiliary ("said it would") or a past verb ("the lawsuit it
+    filed"), or after a conjunction ("when it sank"); not an object ("under it", "buy it")."""
+    before = words[at - 1].group(0).lower() if at else ""
+    after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
+    return after in _AUXILIARIES or before in _SUBORDINATORS or (after.endswith("ed") and before not in STOPWORDS)
+
+
+def _owned_by_the_asked(pronoun: str, before: str) -> bool:
+    """"Which investor, through his company ...?": a possessive after the subject a "which" question asks about (no
+    auxiliary between), agreeing with its noun in number."""
+    asked = _WH_NOUN.match(before)
+    if asked is None or not before.lstrip().lower().startswith("which") or asked.group("owner") \
+            or _AUXILIARIES_RE.search(before):  # "what price was his stock option at?": his stock option is the subject
+        return False
+    noun = asked.group("noun").lower()
+    if noun in _AUXILIARIES:
+        return False
+    plural = noun.endswith("s") and not noun.endswith("ss")
+    return plural == (pronoun in _PLURAL_PRONOUNS)
+
+
+def _owned_by_the_subject_after(pronoun: str, question: str, end: int) -> bool:
+    """"At which of its plants did Iowa Beef Processors lift a lockout?": a possessive before the question's
+    auxiliary, the name right after the auxiliary its owner."""
+    found = _SUBJECT.search(question, end)
+    if found is None or _AUXILIARIES_RE.search(question[:end]):
+        return False
+    subject = _subjects(question[found.start():])
+    if not subject:
+        return False
+    return _could_be_person(subject[0]) if pronoun in ("his", "her") else True
+
+
+def _opens_a_relative(question: str, words: list[re.Match[str]], start: int) -> bool:
+    """Whether the word at `start` is a "that" opening a relative clause ("the group that bid for Taft")."""
+    at = next((i for i, word in enumerate(words) if word.start() == start), None)
+    return at is not None and words[at].group(0).lower() == "that" and _relative_that(words, at)
+
+
+def _relative_that(words: list[re.Match[str]], at: int) -> bool:
+    """"the investor group that bid for Taft": "that" after a noun, its verb followed by a preposition or an
+    article, opens a relative clause ("call that ruling" has no such word after)."""
+    if not at or words[at - 1].group(0).lower() in STOPWORDS or at + 2 >= len(words):
+        return False
+    return words[at + 2].group(0).lower() in (*_PREPOSITIONS, "a", "an", "the")
 
 
 def _has_antecedent(pronoun: str, before: str) -> bool:
@@ -343,10 +419,15 @@ def _resolved(question: str, previous: Turn) -> str:
     counted = _counted(previous.read_as)
 
     taken: dict[str, str] = {}  # a name and the pronoun that stands for it: "why did they pull it?" is not X pull X
+    words = list(_WORD.finditer(question))
+    bound = {found.start() for at, found in enumerate(words)
+             if found.group(0).lower() in _BOUND and _bound_in_question(question, words, at)}
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if match.start() in bound:
+            return word
         target = person if lower in _PERSON_PRONOUNS else thing
         if doer is not None and (lower in _PLURAL_PRONOUNS) == doer[1]:
             target = doer[0]
