@@ -14,6 +14,7 @@ from qa.text.display import displayable, json_escaped
 from qa.types import Answer, Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
+NOT_MENTIONED = "Nothing in the articles answers this: no article mentions {names}. The closest passages:"
 ARTICLES = "Articles most about this:"
 CLOSEST_ARTICLES = "The closest articles:"
 PHRASE_MARKS = ("«", "»")
@@ -33,7 +34,7 @@ def format_result(result: Result, width: int | None = None) -> str:
         if told := told_date(result):
             lines.append(f"   {told}")
     else:
-        lines.append(NO_ANSWER)
+        lines.append(no_answer(result))
     if result.conflict:
         lines.append(_wrap(result.conflict.note, width, "   ", "   "))
     if result.timeline:
@@ -52,6 +53,11 @@ def format_result(result: Result, width: int | None = None) -> str:
         lines.extend(f"  {a.rank}. {a.source}  score {a.score:.3f}" + (f"  {a.date}" if a.date else "")
                      for a in result.articles)
     return displayable("\n".join(lines))  # safe to print on a terminal (see `qa.text.display`)
+
+
+def no_answer(result: Result) -> str:
+    """What is said when nothing answers: why, when the question names what no article mentions."""
+    return NOT_MENTIONED.format(names=" or ".join(result.unmentioned)) if result.unmentioned else NO_ANSWER
 
 
 def told_date(result: Result) -> str:

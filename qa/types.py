@@ -145,6 +145,7 @@ class Result:
     understood_as: str | None = None  # a follow-up: the question as read with the earlier turns
     carried: tuple[str, ...] = ()  # a follow-up: the names its earlier turns were about (searched with it)
     event_date: str | None = None  # a when / first / last question: the day (YYYY-MM-DD) or month of the answer
+    unmentioned: tuple[str, ...] = ()  # no answer: the names the question asks about that no article mentions
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -157,4 +158,5 @@ class Result:
             "timeline": self.timeline.as_json() if self.timeline else None,
             "conflict": self.conflict.as_json() if self.conflict else None,
             "event_date": self.event_date,
+            "unmentioned": list(self.unmentioned),
         }

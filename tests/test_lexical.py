@@ -10,3 +10,11 @@ def test_best_rows_are_the_highest_positive_scores_best_first() -> None:
     assert best_rows(scores, 0).tolist() == []
     assert best_rows(np.zeros(4, dtype=np.float32), 2).tolist() == []
     assert best_rows(np.zeros(0, dtype=np.float32), 5).tolist() == []
+
+
+def test_a_word_no_passage_holds_nor_spells_alike_is_unmentioned(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qa.index.lexical import build, load, unmentioned
+
+    build(["Céloron led an expedition down the Ohio.", "Kim Jong-un visited China in March."], tmp_path)
+    index = load(tmp_path)
+    assert unmentioned(index, ["Brazil", "Celeron", "China", "Chinna", "Kim"]) == ["Brazil"]

@@ -14,9 +14,11 @@ import pytest
 from qa.ask import Engine, ask
 from qa.ask import answer as answer_module
 from qa.ask.pipeline import earlier_turns
+from qa.ask.query import asked_names
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
+from qa.render import format_result
 from qa.text.datelines import dateline_spans, inside_dateline
 from qa.text.features import asks_quantity, states_a_quantity
 
@@ -73,6 +75,14 @@ def test_no_answer_on_an_absent_topic(seed_engine: Engine, question: str) -> Non
     result = ask(question, seed_engine)
     assert result.answer is None
     assert result.passages  # the closest passages are still shown
+
+
+def test_a_name_no_article_mentions_gets_no_answer_and_says_why(seed_engine: Engine) -> None:
+    result = ask("Who won the 2018 FIFA World Cup?", seed_engine)
+    assert result.answer is None and result.unmentioned == ("FIFA",) and result.passages
+    assert "no article mentions FIFA" in format_result(result)
+    assert asked_names("Did Kim's SP meet Xi Jinping's envoy in May 2018?") == ["Jinping"]  # no short abbreviation
+    assert not ask("When did Kim Jong-un visit China?", seed_engine).unmentioned
 
 
 def test_a_dateline_is_never_the_answer(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from qa.render import NO_ANSWER, told_date
+from qa.render import no_answer, told_date
 from qa.types import Passage, Result
 
 
@@ -38,7 +38,7 @@ def to_markdown(results: Iterable[Result], when: datetime) -> str:
             told = f"\n\n{day.capitalize()}." if day else ""
             parts.append(f"{phrase}**{_one_line(a.text)}**\n\n{citation(a.source, a.line, a.start, a.end)}{told}\n")
         else:
-            parts.append(f"{NO_ANSWER}\n")
+            parts.append(f"{_one_line(no_answer(result))}\n")
         parts.extend(_passage(p) for p in result.passages)
     return "\n".join(parts)
 

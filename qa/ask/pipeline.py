@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,8 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   seconds=time.perf_counter() - started, timeline=timeline, conflict=conflict,
                   articles=rank_articles(engine, query, found.found_in, k, keep),
                   understood_as=understood.reader_text if understood.followup else None,
-                  carried=understood.carried, event_date=answer_date(query, timeline, answer, engine))
+                  carried=understood.carried, event_date=answer_date(query, timeline, answer, engine),
+                  unmentioned=query.unmentioned if answer is None else ())
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,8 @@ def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter, conversation
 def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> tuple[Answer | None, float]:
     """The answer phrase the reader marks in the top passages and its sentence, cited, None when none answers; and
     how surely the passages answer (`read_answer`)."""
+    if query.unmentioned:
+        return None, -math.inf  # "How large is Brazil's foreign debt?" where no article mentions Brazil
     pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, READ_PASSAGES)]]
     choice, confidence = read_answer(query, pool, engine.sentences, engine.reader)
     if choice is None:
@@ -187,6 +191,8 @@ def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | Non
     event by reading many articles (`qa.ask.across_time`)."""
     from qa.stories.story_question import read_story_question
 
+    if query.unmentioned:
+        return None
     story = read_story_question(query.text)
     if query.counts_events and (story is None or family_is_the_event(query.text)):
         from qa.stories.timeline import build_timeline

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,14 @@ from qa.index.encoders import Encoder
 from qa.stories.events import is_timeline_question
 from qa.text.features import question_kind
 from qa.text.terms import terms as question_terms
+from qa.text.vocabulary import CALENDAR_WORDS
 
 if TYPE_CHECKING:
     import bm25s
 
 MAX_QUESTION_CHARS = 2000
+MIN_NAME_LETTERS = 4  # "SP", "PO": a question's own abbreviations, which its articles may never spell so
+_NAME = re.compile(r"\b[A-Z][\w.&-]*")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Query:
     own_terms: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()
     context: str = ""
+    unmentioned: tuple[str, ...] = ()  # names the question asks about that no article mentions
 
     @property
     def reader_question(self) -> str:
@@ -63,7 +68,20 @@ def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: s
     terms = tuple(question_terms(searched))
     own_terms = tuple(question_terms(text)) if searched != text else ()
     return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
-                 question_kind(text), is_timeline_question(text), own_terms, answered, context)
+                 question_kind(text), is_timeline_question(text), own_terms, answered, context,
+                 tuple(lexical.unmentioned(bm25, asked_names(text))))
+
+
+def asked_names(question: str) -> list[str]:
+    """The capitalised words of a question but its first, without possessive endings, calendar words and short
+    abbreviations: the names it asks about."""
+    names = []
+    for found in _NAME.finditer(question):
+        name = found.group(0).rstrip(".")
+        letters = sum(ch.isalpha() for ch in name)
+        if found.start() and letters >= MIN_NAME_LETTERS and name.lower() not in CALENDAR_WORDS:
+            names.append(name)
+    return list(dict.fromkeys(names))
 
 
 def _vector(encoder: Encoder, text: str, searched: str) -> np.ndarray:

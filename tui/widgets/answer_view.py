@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from qa.render import NO_ANSWER, told_date
+from qa.render import no_answer, told_date
 from qa.types import Result
 
 PHRASE_HIGHLIGHT = "bold reverse"
@@ -15,7 +15,7 @@ PHRASE_HIGHLIGHT = "bold reverse"
 def answer_content(result: Result, seconds_text: str) -> Content:
     timing = (f"  {seconds_text}", "$text-muted 60%")
     if result.answer is None:
-        return Content.assemble((NO_ANSWER, "$text-warning"), timing)
+        return Content.assemble((no_answer(result), "$text-warning"), timing)
     a = result.answer
     told = told_date(result)
     sentence = Content.styled(a.text, "bold $text-accent")
