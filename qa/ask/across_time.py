@@ -71,6 +71,7 @@ class Found:
     published: date | None
     score: float
     until: date | None = None  # the last day of a range the answer gives ("last week"); None for one day
+    dated: bool = True  # False: neither the sentence nor the article gives a day (`when` is then date.min)
 
 
 def read_story(story: StoryQuestion, asked: Query, engine: Engine,
@@ -250,7 +251,8 @@ def _found(engine: Engine, chunk: Chunk, sentence_at: tuple[int, int], span: Spa
     phrase = Phrase(chunk.text[span.start:span.end], chunk.start + span.start, chunk.start + span.end)
     day = when.first if when is not None else (published or date.min)
     until = when.last if when is not None and when.granularity == "day" and when.last != when.first else None
-    return Found(citation, phrase, day, when.granularity if when else "day", published, score, until)
+    return Found(citation, phrase, day, when.granularity if when else "day", published, score, until,
+                 dated=when is not None or published is not None)
 
 
 def _label(found: Found) -> str:
@@ -281,7 +283,7 @@ def _dated(found: list[Found], by_article: bool = False) -> list[Found]:
     is no day to count."""
     if by_article:
         return found if all(f.published is not None for f in found) else []
-    return found if all(f.when != date.min for f in found) else []
+    return found if all(f.dated for f in found) else []
 
 
 def _latest(found: list[Found]) -> Timeline:
