@@ -18,6 +18,7 @@ NOT_MENTIONED = "Nothing in the articles answers this: no article mentions {name
 ARTICLES = "Articles most about this:"
 CLOSEST_ARTICLES = "The closest articles:"
 PHRASE_MARKS = ("«", "»")
+SHOWN_NAMES = 3  # of the names no article mentions, in the no-answer line
 
 
 def format_result(result: Result, width: int | None = None) -> str:
@@ -57,7 +58,11 @@ def format_result(result: Result, width: int | None = None) -> str:
 
 def no_answer(result: Result) -> str:
     """What is said when nothing answers: why, when the question names what no article mentions."""
-    return NOT_MENTIONED.format(names=" or ".join(result.unmentioned)) if result.unmentioned else NO_ANSWER
+    if not result.unmentioned:
+        return NO_ANSWER
+    names = result.unmentioned
+    shown = " or ".join(names) if len(names) <= SHOWN_NAMES else ", ".join(names[:SHOWN_NAMES]) + " or others"
+    return NOT_MENTIONED.format(names=shown)
 
 
 def told_date(result: Result) -> str:

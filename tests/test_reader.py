@@ -18,7 +18,7 @@ from qa.ask.query import asked_names
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
-from qa.render import format_result
+from qa.render import format_result, no_answer
 from qa.text.datelines import dateline_spans, inside_dateline
 from qa.text.features import asks_quantity, states_a_quantity
 
@@ -83,6 +83,9 @@ def test_a_name_no_article_mentions_gets_no_answer_and_says_why(seed_engine: Eng
     assert "no article mentions FIFA" in format_result(result)
     assert asked_names("Did Kim's SP meet Xi Jinping's envoy in May 2018?") == ["Jinping"]  # no short abbreviation
     assert not ask("When did Kim Jong-un visit China?", seed_engine).unmentioned
+    pasted = "Who won " + " ".join(f"Zqx{chr(97 + i)}vbn" for i in range(20)) + "?"
+    line = no_answer(ask(pasted, seed_engine))
+    assert line.count("Zqx") == 3 and "or others." in line  # twelve names checked, three shown
 
 
 def test_a_dateline_is_never_the_answer(tmp_path: Path) -> None:

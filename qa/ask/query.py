@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION_CHARS = 2000
 MIN_NAME_LETTERS = 4  # "SP", "PO": a question's own abbreviations, which its articles may never spell so
+MAX_NAMES_CHECKED = 12  # whether an article mentions them: a question pasted from elsewhere names more
 _NAME = re.compile(r"\b[A-Z][\w.&-]*")
 
 
@@ -69,7 +70,7 @@ def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: s
     own_terms = tuple(question_terms(text)) if searched != text else ()
     return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
                  question_kind(text), is_timeline_question(text), own_terms, answered, context,
-                 tuple(lexical.unmentioned(bm25, asked_names(text))))
+                 tuple(lexical.unmentioned(bm25, asked_names(text)[:MAX_NAMES_CHECKED])))
 
 
 def asked_names(question: str) -> list[str]:
