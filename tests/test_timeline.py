@@ -186,9 +186,11 @@ def test_counts_stated_as_times_and_later_events(tmp_path: Path, monkeypatch: py
 
 
 def test_no_events_means_no_count_and_says_so(lopez: Engine) -> None:
-    timeline = ask("How many times has Maria Lopez visited Norway?", lopez).timeline
+    timeline = ask("How many times has Maria Lopez visited Madrid's port?", lopez).timeline
     assert timeline is not None and timeline.count is None and not timeline.events
     assert timeline.summary.startswith("No count found")
+    nowhere = ask("How many times has Maria Lopez visited Norway?", lopez)  # no article mentions Norway at all
+    assert nowhere.timeline is None and nowhere.answer is None and nowhere.unmentioned == ("Norway",)
 
 
 def test_sidecar_edit_redates_articles(tmp_path: Path) -> None:
