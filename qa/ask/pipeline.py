@@ -170,7 +170,7 @@ def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> t
     """The answer phrase the reader marks in the top passages and its sentence, cited, None when none answers; and
     how surely the passages answer (`read_answer`)."""
     if query.unmentioned:
-        return None, -math.inf  # "How large is Brazil's foreign debt?" where no article mentions Brazil
+        return None, -math.inf  # "When did Texaco file for bankruptcy?" where no article mentions Texaco
     pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, READ_PASSAGES)]]
     choice, confidence = read_answer(query, pool, engine.sentences, engine.reader)
     if choice is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ BM25_DIR = "bm25"
 # answerable questions to names no passage holds at 85 (16 flagged, 5 of them unanswered already); at 80 "Tesla" and
 # "Valdez" pass as words of the 1987 newswire.
 LIKE_A_HELD_WORD = 85.0
+# an index's terms with accents folded, as a set and a list: made the first time a question's word is missing
+_folded: weakref.WeakKeyDictionary[bm25s.BM25, tuple[frozenset[str], list[str]]] = weakref.WeakKeyDictionary()
 
 
 def build(texts: list[str], folder: Path, name: str = BM25_DIR) -> None:
@@ -97,11 +100,10 @@ def _document_frequency(retriever: bm25s.BM25, term: str) -> int:
 
 
 def _folded_vocabulary(retriever: bm25s.BM25) -> tuple[frozenset[str], list[str]]:
-    folded = getattr(retriever, "_qa_folded_vocabulary", None)
+    folded = _folded.get(retriever)
     if folded is None:
         held = frozenset(_fold(term) for term in retriever.vocab_dict)
-        folded = (held, sorted(held))
-        retriever._qa_folded_vocabulary = folded  # built once per index, the first time a word is missing
+        folded = _folded[retriever] = (held, sorted(held))
     return folded
 
 
