@@ -15,6 +15,7 @@ from qa.types import Answer, Result
 
 NO_ANSWER = "Nothing in the articles answers this. The closest passages:"
 NOT_MENTIONED = "Nothing in the articles answers this: no article mentions {names}. The closest passages:"
+NOT_READ = "Nothing in the articles answers this: {names} is in none of the closest passages:"
 ARTICLES = "Articles most about this:"
 CLOSEST_ARTICLES = "The closest articles:"
 PHRASE_MARKS = ("«", "»")
@@ -58,11 +59,15 @@ def format_result(result: Result, width: int | None = None) -> str:
 
 def no_answer(result: Result) -> str:
     """What is said when nothing answers: why, when the question names what no article mentions."""
-    if not result.unmentioned:
-        return NO_ANSWER
-    names = result.unmentioned
-    shown = " or ".join(names) if len(names) <= SHOWN_NAMES else ", ".join(names[:SHOWN_NAMES]) + " or others"
-    return NOT_MENTIONED.format(names=shown)
+    if result.unmentioned:
+        return NOT_MENTIONED.format(names=_listed(result.unmentioned))
+    if result.unread:
+        return NOT_READ.format(names=_listed(result.unread))
+    return NO_ANSWER
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return " or ".join(names) if len(names) <= SHOWN_NAMES else ", ".join(names[:SHOWN_NAMES]) + " or others"
 
 
 def told_date(result: Result) -> str:

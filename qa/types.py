@@ -146,6 +146,7 @@ class Result:
     carried: tuple[str, ...] = ()  # a follow-up: the names its earlier turns were about (searched with it)
     event_date: str | None = None  # a when / first / last question: the day (YYYY-MM-DD) or month of the answer
     unmentioned: tuple[str, ...] = ()  # no answer: the names the question asks about that no article mentions
+    unread: tuple[str, ...] = ()  # no answer: names few articles mention, none of them in the passages read
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -159,4 +160,5 @@ class Result:
             "conflict": self.conflict.as_json() if self.conflict else None,
             "event_date": self.event_date,
             "unmentioned": list(self.unmentioned),
+            "unread": list(self.unread),
         }

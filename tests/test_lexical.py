@@ -18,3 +18,11 @@ def test_a_word_no_passage_holds_nor_spells_alike_is_unmentioned(tmp_path) -> No
     build(["Céloron led an expedition down the Ohio.", "Kim Jong-un visited China in March."], tmp_path)
     index = load(tmp_path)
     assert unmentioned(index, ["Brazil", "Celeron", "China", "Chinna", "Kim"]) == ["Brazil"]
+
+
+def test_a_word_few_passages_hold_is_rare(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qa.index.lexical import build, load, rare
+
+    build([f"Ecuador's foreign debt, report {n}." for n in range(4)] + ["SALVADOR, BRAZIL - Cocoa closed higher."],
+          tmp_path)
+    assert rare(load(tmp_path), ["Brazil", "Ecuador", "Peru"], most=3) == ["Brazil"]

@@ -88,6 +88,20 @@ def test_a_name_no_article_mentions_gets_no_answer_and_says_why(seed_engine: Eng
     assert line.count("Zqx") == 3 and "or others." in line  # twelve names checked, three shown
 
 
+def test_a_rare_name_in_none_of_the_passages_read_gets_no_answer_and_says_so() -> None:
+    import numpy as np
+
+    from qa.ask.pipeline import unread_names
+    from qa.ask.query import Query
+    from qa.types import Result
+
+    query = Query("How large is Brazil's foreign debt?", np.zeros(3), (), {}, "other", False, rare=("Brazil",))
+    assert unread_names(query, ["Ecuador's foreign debt is 8.16 billion dlrs.", "Peru owes banks more."]) == ("Brazil",)
+    assert unread_names(query, ["Brazil's debt is 109 billion dlrs."]) == ()
+    said = no_answer(Result(query.text, None, (), unread=("Brazil",)))
+    assert said == "Nothing in the articles answers this: Brazil is in none of the closest passages:"
+
+
 def test_a_dateline_is_never_the_answer(tmp_path: Path) -> None:
     corpus = tmp_path / "news"
     corpus.mkdir()

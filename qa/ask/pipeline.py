@@ -28,6 +28,8 @@ from qa.index.vectors import search
 from qa.stories.conflicts import find_conflict
 from qa.stories.events import family_is_the_event
 from qa.stories.records import Conflict, Timeline
+from qa.text.terms import terms as question_terms
+from qa.text.terms import tokenize
 from qa.types import Answer, Article, Passage, Phrase, Result
 
 CANDIDATES = 100
@@ -81,7 +83,8 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   articles=rank_articles(engine, query, found.found_in, k, keep),
                   understood_as=understood.reader_text if understood.followup else None,
                   carried=understood.carried, event_date=answer_date(query, timeline, answer, engine),
-                  unmentioned=query.unmentioned if answer is None else ())
+                  unmentioned=query.unmentioned if answer is None else (),
+                  unread=unread_names(query, _read_texts(engine, found)) if answer is None else ())
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> t
     if query.unmentioned:
         return None, -math.inf  # "When did Texaco file for bankruptcy?" where no article mentions Texaco
     pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, READ_PASSAGES)]]
+    if unread_names(query, _read_texts(engine, found)):
+        return None, -math.inf
     choice, confidence = read_answer(query, pool, engine.sentences, engine.reader)
     if choice is None:
         return None, confidence
@@ -183,6 +188,19 @@ def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> t
         phrase = Phrase(choice.chunk.text[start - choice.chunk.start:end - choice.chunk.start], start, end)
     supporting = tuple(engine.display_path(s) for s in choice.supporting)
     return Answer.of(citation, choice.score, supporting, phrase), confidence
+
+
+def _read_texts(engine: Engine, found: Retrieved) -> list[str]:
+    return [engine.stored.chunks[row].text for row, _ in found.ranked[:READ_PASSAGES]]
+
+
+def unread_names(query: Query, texts: list[str]) -> tuple[str, ...]:
+    """The question's rare names (`Query.rare`) that none of the passages read holds: "How large is Brazil's foreign
+    debt?" read in passages on Ecuador's, Brazil being in one cocoa-price dateline of the 1987 newswire."""
+    if not query.rare:
+        return ()
+    held = {term for found in tokenize(texts) for term in found}
+    return tuple(name for name in query.rare if not set(question_terms(name)) & held)
 
 
 def timeline_of(query: Query, engine: Engine, keep: RowFilter) -> Timeline | None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 2000
 MIN_NAME_LETTERS = 4  # "SP", "PO": a question's own abbreviations, which its articles may never spell so
 MAX_NAMES_CHECKED = 12  # whether an article mentions them: a question pasted from elsewhere names more
+RARE_PASSAGES = 3  # a name held by at most this many passages must be in a passage read for an answer to be about it
 _NAME = re.compile(r"\b[A-Z][\w.&-]*")
 
 
@@ -46,6 +47,7 @@ class Query:
     answered: tuple[str, ...] = ()
     context: str = ""
     unmentioned: tuple[str, ...] = ()  # names the question asks about that no article mentions
+    rare: tuple[str, ...] = ()  # names the question asks about that few passages mention (RARE_PASSAGES)
 
     @property
     def reader_question(self) -> str:
@@ -68,9 +70,10 @@ def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: s
     searched = clean_question(search_text) if search_text else text
     terms = tuple(question_terms(searched))
     own_terms = tuple(question_terms(text)) if searched != text else ()
+    names = asked_names(text)[:MAX_NAMES_CHECKED]
     return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
                  question_kind(text), is_timeline_question(text), own_terms, answered, context,
-                 tuple(lexical.unmentioned(bm25, asked_names(text)[:MAX_NAMES_CHECKED])))
+                 tuple(lexical.unmentioned(bm25, names)), tuple(lexical.rare(bm25, names, RARE_PASSAGES)))
 
 
 def asked_names(question: str) -> list[str]:

@@ -93,6 +93,16 @@ def unmentioned(retriever: bm25s.BM25, words: Sequence[str]) -> list[str]:
     return absent
 
 
+def rare(retriever: bm25s.BM25, words: Sequence[str], most: int) -> list[str]:
+    """The words every term of which some passage holds, but at most `most` passages."""
+    found = []
+    for word in words:
+        frequencies = [_document_frequency(retriever, stem) for stem in terms(word)]
+        if frequencies and all(0 < frequency <= most for frequency in frequencies):
+            found.append(word)
+    return found
+
+
 def _document_frequency(retriever: bm25s.BM25, term: str) -> int:
     row = retriever.vocab_dict.get(term)
     indptr = retriever.scores["indptr"]
