@@ -78,10 +78,8 @@ _POSSESSIVE_PRONOUNS = ("his", "her", "its", "their")
 _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until", "once", "as", "if", "though",
                   "although", "whether", "that", "which", "where")
 _SUBORDINATE = re.compile(rf"\b(?:{'|'.join(_SUBORDINATORS)})\s*$", re.IGNORECASE)
-_AUXILIARIES_RE = re.compile(r"\b(?:is|are|was|were|has|had|have|did|does|do|will|would|can|could|may|might|should|"
-                             r"must|shall)\b", re.IGNORECASE)
-_DEFINITE_SUBJECT = re.compile(r"\b(?:did|does|do|has|have|had|is|was|were|are|will|would|can|could)\s+the\s+[a-z]",
-                               re.IGNORECASE)
+_AUXILIARIES_RE = re.compile(rf"\b(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)
+_DEFINITE_SUBJECT = re.compile(rf"\b(?:{'|'.join(_FINITE)})\s+the\s+[a-z]", re.IGNORECASE)  # "did the euro open"
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
 _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
 # "When did it happen?", "When was it held?": verbs whose "it" is an event, never a name asked about before
