@@ -14,7 +14,7 @@ import pytest
 from qa.ask import Engine, ask
 from qa.ask import answer as answer_module
 from qa.ask.pipeline import earlier_turns
-from qa.ask.query import asked_names
+from qa.ask.query import names_to_look_up
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
@@ -81,7 +81,7 @@ def test_a_name_no_article_mentions_gets_no_answer_and_says_why(seed_engine: Eng
     result = ask("Who won the 2018 FIFA World Cup?", seed_engine)
     assert result.answer is None and result.unmentioned == ("FIFA",) and result.passages
     assert "no article mentions FIFA" in format_result(result)
-    assert asked_names("Did Kim's SP meet Xi Jinping's envoy in May 2018?") == ["Jinping"]  # no short abbreviation
+    assert names_to_look_up("Did Kim's SP meet Xi Jinping's envoy in May 2018?") == ["Jinping"]  # no short abbreviation
     assert not ask("When did Kim Jong-un visit China?", seed_engine).unmentioned
     pasted = "Who won " + " ".join(f"Zqx{chr(97 + i)}vbn" for i in range(20)) + "?"
     line = no_answer(ask(pasted, seed_engine))

@@ -70,15 +70,16 @@ def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: s
     searched = clean_question(search_text) if search_text else text
     terms = tuple(question_terms(searched))
     own_terms = tuple(question_terms(text)) if searched != text else ()
-    names = asked_names(text)[:MAX_NAMES_CHECKED]
+    names = names_to_look_up(text)[:MAX_NAMES_CHECKED]
     return Query(text, _vector(encoder, text, searched), terms, lexical.question_weights(bm25, terms),
                  question_kind(text), is_timeline_question(text), own_terms, answered, context,
                  tuple(lexical.unmentioned(bm25, names)), tuple(lexical.rare(bm25, names, RARE_PASSAGES)))
 
 
-def asked_names(question: str) -> list[str]:
+def names_to_look_up(question: str) -> list[str]:
     """The capitalised words of a question but its first, without possessive endings, calendar words and short
-    abbreviations: the names it asks about."""
+    abbreviations: the names it asks about, looked up in the index (`qa.read.answerable.asked_names`, what the
+    no-answer model weighs, also takes numbers and short words)."""
     names = []
     for found in _NAME.finditer(question):
         name = found.group(0).rstrip(".")
