@@ -84,7 +84,7 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   understood_as=understood.reader_text if understood.followup else None,
                   carried=understood.carried, event_date=answer_date(query, timeline, answer, engine),
                   unmentioned=query.unmentioned if answer is None else (),
-                  unread=unread_names(query, _read_texts(engine, found)) if answer is None else ())
+                  unread=attempt.unread if answer is None else ())
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,16 @@ class Attempt:
     found: Retrieved
     sentence: Answer | None
     confidence: float
+    unread: tuple[str, ...] = ()  # the question's rare names none of the passages read holds (`unread_names`)
 
 
 def attempt_reading(understood: Understanding, engine: Engine, k: int, keep: RowFilter) -> Attempt:
     query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text,
                        understood.answered, understood.context)
     found = retrieve(query, engine, k, keep, engine.rows_of(understood.articles) if understood.articles else ())
+    unread = unread_names(query, [engine.stored.chunks[row].text for row, _ in found.ranked[:READ_PASSAGES]])
+    if query.unmentioned or unread:  # no article mentions Texaco; Brazil is in none of the passages read
+        return Attempt(query, found, None, -math.inf, unread)
     sentence, confidence = answer_sentence(query, engine, found, k)
     return Attempt(query, found, sentence, confidence)
 
@@ -172,11 +176,7 @@ def retrieve(query: Query, engine: Engine, k: int, keep: RowFilter, conversation
 def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> tuple[Answer | None, float]:
     """The answer phrase the reader marks in the top passages and its sentence, cited, None when none answers; and
     how surely the passages answer (`read_answer`)."""
-    if query.unmentioned:
-        return None, -math.inf  # "When did Texaco file for bankruptcy?" where no article mentions Texaco
     pool = [(engine.stored.chunks[row], score) for row, score in found.ranked[:max(k, READ_PASSAGES)]]
-    if unread_names(query, _read_texts(engine, found)):
-        return None, -math.inf
     choice, confidence = read_answer(query, pool, engine.sentences, engine.reader)
     if choice is None:
         return None, confidence
@@ -188,10 +188,6 @@ def answer_sentence(query: Query, engine: Engine, found: Retrieved, k: int) -> t
         phrase = Phrase(choice.chunk.text[start - choice.chunk.start:end - choice.chunk.start], start, end)
     supporting = tuple(engine.display_path(s) for s in choice.supporting)
     return Answer.of(citation, choice.score, supporting, phrase), confidence
-
-
-def _read_texts(engine: Engine, found: Retrieved) -> list[str]:
-    return [engine.stored.chunks[row].text for row, _ in found.ranked[:READ_PASSAGES]]
 
 
 def unread_names(query: Query, texts: list[str]) -> tuple[str, ...]:
