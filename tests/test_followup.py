@@ -10,6 +10,7 @@ import pytest
 from qa.ask import Engine, ask, pipeline
 from qa.ask.followup import (
     ELLIPTICAL,
+    NAMES_NOTHING,
     POINTS_BACK,
     Turn,
     Understanding,
@@ -166,6 +167,19 @@ def test_a_pronoun_opening_a_clause_or_owned_by_the_asked_subject_is_bound_in_th
     assert followup_signal("What price was his stock option at?") == POINTS_BACK  # the option is the subject
 
 
+def test_it_as_an_infinitives_object_is_bound_to_a_name_other_than_the_subject() -> None:
+    assert not is_followup("Which bank sued Globex in May to force it to complete the merger?")
+    assert not is_followup("What offer did Acme ask Globex's board to allow it to make?")
+    assert followup_signal("When did Globex agree to sell it?") == POINTS_BACK  # Globex sells: it is another thing
+    assert followup_signal("What quota did Iraq get under it?") == POINTS_BACK
+
+
+def test_a_possessive_after_the_questions_own_subject_is_that_subjects() -> None:
+    assert not is_followup("When did the peso first rise above 20 cents in Mexico after its March fall?")
+    assert not is_followup("Why did a Globex tanker sink off Ohio with its whole crew?")
+    assert followup_signal("What is the size of its buffer stock under Globex rules?") == POINTS_BACK
+
+
 def test_a_bound_pronoun_is_kept_when_another_is_resolved() -> None:
     history = [Turn("Which company did Acme Corp agree to merge with?", "Globex", understood="")]
     understood = understand("Which firm sued Initech to force it to complete its merger?", history)
@@ -181,6 +195,22 @@ def test_that_points_back_as_a_determiner_not_as_a_relative() -> None:
     assert not is_followup("What is the key accomplishment of Genghis Khan that modern Mongolians celebrate?")
     assert not is_followup("How many dollars did the Bank of Japan buy on March 27?")  # a name, not "the bank"
     assert not is_followup("Who led the Globex investor group that bid for Acme Corp?")
+
+
+def test_a_referring_phrase_the_question_defines_itself_does_not_point_back() -> None:
+    assert followup_signal("What stake does the Globex Group hold in the company?") == NAMES_NOTHING  # another's
+    assert followup_signal("How much crude did Norway lend the country in May?") == NAMES_NOTHING
+    assert not is_followup("Which Peruvian minister spoke on the country's floods in March?")  # Peru's
+    assert not is_followup("How long did Chile's dockers strike, closing the country's ports?")
+    assert not is_followup("Which Acme official attended the meeting that ended the Globex strike?")
+    assert not is_followup("When did the strike at Globex's Ohio plant begin?")
+    assert not is_followup("When did the union contract at Acme Corp expire?")
+
+
+def test_a_question_naming_nothing_stands_alone_when_it_gives_its_own_year() -> None:
+    assert followup_signal("How much did the peso fall against the dollar?") == NAMES_NOTHING
+    assert not is_followup("How much did the peso fall against the dollar on May 4, 1987?")
+    assert not is_followup("At what price did July cocoa futures close in 1986?")
 
 
 def test_there_points_back_as_a_place_not_as_an_existential() -> None:

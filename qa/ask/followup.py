@@ -51,7 +51,9 @@ _PHRASE_SWAP = re.compile(rf"^(?:and|but)\s+(?P<prep>{'|'.join(_PREPOSITIONS)})\
                           re.IGNORECASE)
 _REFERRING = re.compile(r"\b(?i:the|that|this) (?:company|firm|corporation|bank|group|country|government|"
                         r"agreement|union|organization|organisation|offer|bid|deal|strike|meeting|trip|visit|time)\b"
-                        r"(?!\s+of\s+[A-Z])")  # "the bank", not "the Bank of Japan" nor "the bank of Japan"
+                        r"(?!(?:\s+[a-z]+)?\s+(?:of|at|in|for|with|from|by)\s+"
+                        rf"(?!(?i:{'|'.join(sorted(CALENDAR_WORDS))})\b)[A-Z])")
+# "the bank", not "the Bank of Japan", "the bank of Japan", "the strike at Cargill's", "the union contract at Acme"
 _DEFINITE = re.compile(r"\b(?i:the)\s+[a-z]")  # "the rival group ... its bid": its is the group's, not the topic's
 _WH_ONLY = re.compile(r"^(?:and\s+)?(?P<wh>why|when|where|who|how|how much|how many|what|which)\s*\??$", re.IGNORECASE)
 _WH_START = re.compile(r"^(?:why|when|where|who|whom|whose|how much|how many|how long|how|what|which)\b",
@@ -60,6 +62,7 @@ _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]\.)(?:\s+(?:of\s+|de\s+|the\s+)?
 _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ])?(?:"
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _NEXT_WORD = re.compile(r"\s+([^\s?,]+)")
 _POSSESSIVE = ("'s", "’s")
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
@@ -79,9 +82,15 @@ _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until
                   "although", "whether", "that", "which", "where")
 _SUBORDINATE = re.compile(rf"\b(?:{'|'.join(_SUBORDINATORS)})\s*$", re.IGNORECASE)
 _AUXILIARIES_RE = re.compile(rf"\b(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)
+_DOING = tuple(word for word in _FINITE if word not in _BE)  # "did the peso fall", not "is the size"
+_ARTICLE_SUBJECT = re.compile(rf"\b(?i:{'|'.join(_DOING)})\s+(?:the|a|an)\s+(?:[a-z]+-)*(?P<noun>[a-z]+)\b")
 _DEFINITE_SUBJECT = re.compile(rf"\b(?:{'|'.join(_FINITE)})\s+the\s+[a-z]", re.IGNORECASE)  # "did the euro open"
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent
 _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-z]+(?<!s)\b")
+_RELATIVE_NEXT = re.compile(r"\s+(?:that|which|who)\b")  # "the meeting that ...": defined by its clause
+# "Which Haitian sugar mill ...", "New Zealand's harbour workers": names that qualify the noun after them
+_WH_QUALIFIER = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&'-]*\s+)+[a-z]")
+_POSSESSIVE_NAME = re.compile(r"\b[A-Z][\w.&-]*['’]s\b")
 # "When did it happen?", "When was it held?": verbs whose "it" is an event, never a name asked about before
 _EVENT_VERBS = re.compile(r"^\s*(?:happen|happened|occur|occurred|take place|took place|take effect|took effect|"
                           r"begin|began|start|started|end|ended|finish|finished|held)\s*[?.!]*\s*$", re.IGNORECASE)
@@ -179,8 +188,8 @@ def followup_signal(question: str) -> str | None:
             return POINTS_BACK  # "that trip", "was that", "call that ruling": not "the contract that ended ..."
         if word == "there" and before not in _AUXILIARIES and after not in _FINITE:
             return POINTS_BACK  # "hold there", "had production there been halted", not "are there any ..."
-    if any(not _opens_a_relative(question, words, found.start()) for found in _REFERRING.finditer(question)) \
-            or not named:
+    if any(_refers_back(question, words, found) for found in _REFERRING.finditer(question)) \
+            or not (named or _YEAR.search(question)):  # "What post-war low did the dollar hit on April 24, 1987?"
         return NAMES_NOTHING
     return None
 
@@ -216,8 +225,9 @@ def _names_a_thing(word: str) -> bool:
 
 def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bool:
     """Whether the pronoun `words[at]` means something the question itself names: a name before it ("Who accompanied
-    Kim on his train journey?"; for "it", only as a clause's subject: "What did Garuda's DC-9 fly into before it
-    crashed?", not "What quota did Iraq get under it?"), the subject after a definite article when "it" opens a
+    Kim on his train journey?"; for "it", only as a clause's subject, "What did Garuda's DC-9 fly into before it
+    crashed?", or an infinitive's object, "... sued Globex to force it to ...", not "What quota did Iraq get under
+    it?"), the subject after a definite article when "it" opens a
     clause ("... did the euro open when it was launched?"), the subject of "Which <noun>" for its possessive ("Which
     investor, through his company ...?") or the subject named after a possessive that comes before it ("At which of
     its plants did Iowa Beef Processors ...?")."""
@@ -225,13 +235,14 @@ def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bo
     before = question[:words[at].start()]
     if word == "it":
         if not _opens_a_clause(words, at):
-            return False
+            return _object_of_an_infinitive(words, at) and bool(set(entities(before)) - set(_subjects(question)))
         return _has_antecedent(word, before) or bool(_SUBORDINATE.search(before) and _DEFINITE_SUBJECT.search(before))
     if _has_antecedent(word, before):
         return True
     if word not in _POSSESSIVE_PRONOUNS:
         return False
-    return _owned_by_the_asked(word, before) or _owned_by_the_subject_after(word, question, words[at].end())
+    return _owned_by_the_asked(word, before) or _owned_by_the_subject_after(word, question, words[at].end()) \
+        or _owned_by_the_subject_before(word, before)
 
 
 def _opens_a_clause(words: list[re.Match[str]], at: int) -> bool:
@@ -240,6 +251,13 @@ def _opens_a_clause(words: list[re.Match[str]], at: int) -> bool:
     before = words[at - 1].group(0).lower() if at else ""
     after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
     return after in _AUXILIARIES or before in _SUBORDINATORS or (after.endswith("ed") and before not in STOPWORDS)
+
+
+def _object_of_an_infinitive(words: list[re.Match[str]], at: int) -> bool:
+    """Whether "it" is the object of a verb after "to", in a clause below the question's own ("Which company sued
+    Globex to force it to complete the merger?"), where it may mean a name of the question other than its subject
+    ("When did Globex agree to sell it?": not Globex, which does the selling)."""
+    return at >= 2 and words[at - 2].group(0).lower() == "to" and words[at - 1].group(0).lower() not in STOPWORDS
 
 
 def _owned_by_the_asked(pronoun: str, before: str) -> bool:
@@ -256,6 +274,17 @@ def _owned_by_the_asked(pronoun: str, before: str) -> bool:
     return plural == (pronoun in _PLURAL_PRONOUNS)
 
 
+def _owned_by_the_subject_before(pronoun: str, before: str) -> bool:
+    """"When did the peso first rise after its March fall?": a possessive after the question's subject, a noun
+    with an article after its auxiliary (not a form of "be": "What is the size of its stock?" asks about the
+    size), agreeing with it in number."""
+    found = _ARTICLE_SUBJECT.search(before)
+    if found is None:
+        return False
+    noun = found.group("noun").lower()
+    return (noun.endswith("s") and not noun.endswith("ss")) == (pronoun in _PLURAL_PRONOUNS)
+
+
 def _owned_by_the_subject_after(pronoun: str, question: str, end: int) -> bool:
     """"At which of its plants did Iowa Beef Processors lift a lockout?": a possessive before the question's
     auxiliary, the name right after the auxiliary its owner."""
@@ -266,6 +295,18 @@ def _owned_by_the_subject_after(pronoun: str, question: str, end: int) -> bool:
     if not subject:
         return False
     return _could_be_person(subject[0]) if pronoun in ("his", "her") else True
+
+
+def _refers_back(question: str, words: list[re.Match[str]], found: re.Match[str]) -> bool:
+    """Whether a referring phrase ("the company", "the country's") means something the question does not name: not
+    when a relative clause defines it ("the meeting that averted a strike") nor when a name before it only qualifies
+    another noun ("Which Sri Lankan minister ... the country's drought?", "New Zealand's harbour workers ... the
+    country's ports"); a name heading its own phrase ("What stake does the Bass Group hold in the company?") is not
+    what a later "the company" means."""
+    if _opens_a_relative(question, words, found.start()) or _RELATIVE_NEXT.match(question, found.end()):
+        return False
+    before = question[:found.start()]
+    return not (_WH_QUALIFIER.match(before) or _POSSESSIVE_NAME.search(before))
 
 
 def _opens_a_relative(question: str, words: list[re.Match[str]], start: int) -> bool:
