@@ -182,8 +182,9 @@ def test_a_possessive_after_the_questions_own_subject_is_that_subjects() -> None
 
 def test_a_bound_pronoun_is_kept_when_another_is_resolved() -> None:
     history = [Turn("Which company did Acme Corp agree to merge with?", "Globex", understood="")]
-    understood = understand("Which firm sued Initech to force it to complete its merger?", history)
+    understood = understand("Which firm sued Initech over it before its merger?", history)
     assert understood.followup
+    assert "over Globex" in understood.reader_text
     assert "its merger" in understood.reader_text and "Initech's merger" not in understood.reader_text
 
 
