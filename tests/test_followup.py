@@ -167,9 +167,10 @@ def test_a_pronoun_opening_a_clause_or_owned_by_the_asked_subject_is_bound_in_th
     assert followup_signal("What price was his stock option at?") == POINTS_BACK  # the option is the subject
 
 
-def test_it_as_an_infinitives_object_is_bound_to_a_name_other_than_the_subject() -> None:
+def test_it_as_an_object_in_a_clause_below_is_bound_to_a_name_other_than_the_subject() -> None:
     assert not is_followup("Which bank sued Globex in May to force it to complete the merger?")
     assert not is_followup("What offer did Acme ask Globex's board to allow it to make?")
+    assert not is_followup("Which party lost Ohio in 1987 after governing it for 40 years?")
     assert followup_signal("When did Globex agree to sell it?") == POINTS_BACK  # Globex sells: it is another thing
     assert followup_signal("What quota did Iraq get under it?") == POINTS_BACK
 
@@ -178,6 +179,11 @@ def test_a_possessive_after_the_questions_own_subject_is_that_subjects() -> None
     assert not is_followup("When did the peso first rise above 20 cents in Mexico after its March fall?")
     assert not is_followup("Why did a Globex tanker sink off Ohio with its whole crew?")
     assert followup_signal("What is the size of its buffer stock under Globex rules?") == POINTS_BACK
+
+
+def test_he_opening_a_clause_after_which_person_is_that_person() -> None:
+    assert not is_followup("Which investor said in May that he held a stake in Globex?")
+    assert followup_signal("Which investors said in May that he held a stake in Globex?") == POINTS_BACK
 
 
 def test_a_bound_pronoun_is_kept_when_another_is_resolved() -> None:

@@ -81,7 +81,7 @@ _POSSESSIVE_PRONOUNS = ("his", "her", "its", "their")
 _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until", "once", "as", "if", "though",
                   "although", "whether", "that", "which", "where")
 _SUBORDINATE = re.compile(rf"\b(?:{'|'.join(_SUBORDINATORS)})\s*$", re.IGNORECASE)
-_AUXILIARIES_RE = re.compile(rf"\b(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)
+_AUXILIARIES_RE = re.compile(rf"\b(?!(?-i:May)\b)(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)  # "in May" is no "may"
 _DOING = tuple(word for word in _FINITE if word not in _BE)  # "did the peso fall", not "is the size"
 _ARTICLE_SUBJECT = re.compile(rf"\b(?i:{'|'.join(_DOING)})\s+(?:the|a|an)\s+(?:[a-z]+-)*(?P<noun>[a-z]+)\b")
 _DEFINITE_SUBJECT = re.compile(rf"\b(?:{'|'.join(_FINITE)})\s+the\s+[a-z]", re.IGNORECASE)  # "did the euro open"
@@ -235,10 +235,12 @@ def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bo
     before = question[:words[at].start()]
     if word == "it":
         if not _opens_a_clause(words, at):
-            return _object_of_an_infinitive(words, at) and bool(set(entities(before)) - set(_subjects(question)))
+            return _object_in_a_clause_below(words, at) and bool(set(entities(before)) - set(_subjects(question)))
         return _has_antecedent(word, before) or bool(_SUBORDINATE.search(before) and _DEFINITE_SUBJECT.search(before))
     if _has_antecedent(word, before):
         return True
+    if word in ("he", "she", "they") and _opens_a_clause(words, at):
+        return _owned_by_the_asked(word, before)  # "Which investor said that he held a stake?"
     if word not in _POSSESSIVE_PRONOUNS:
         return False
     return _owned_by_the_asked(word, before) or _owned_by_the_subject_after(word, question, words[at].end()) \
@@ -253,11 +255,15 @@ def _opens_a_clause(words: list[re.Match[str]], at: int) -> bool:
     return after in _AUXILIARIES or before in _SUBORDINATORS or (after.endswith("ed") and before not in STOPWORDS)
 
 
-def _object_of_an_infinitive(words: list[re.Match[str]], at: int) -> bool:
-    """Whether "it" is the object of a verb after "to", in a clause below the question's own ("Which company sued
-    Globex to force it to complete the merger?"), where it may mean a name of the question other than its subject
-    ("When did Globex agree to sell it?": not Globex, which does the selling)."""
-    return at >= 2 and words[at - 2].group(0).lower() == "to" and words[at - 1].group(0).lower() not in STOPWORDS
+def _object_in_a_clause_below(words: list[re.Match[str]], at: int) -> bool:
+    """Whether "it" is the object of a verb after "to" or of a gerund after a conjunction, in a clause below the
+    question's own ("Which company sued Globex to force it to complete the merger?", "... after governing it"),
+    where it may mean a name of the question other than its subject ("When did Globex agree to sell it?": not
+    Globex, which does the selling)."""
+    if at < 2:
+        return False
+    opener, verb = words[at - 2].group(0).lower(), words[at - 1].group(0).lower()
+    return verb not in STOPWORDS and (opener == "to" or (opener in _SUBORDINATORS and verb.endswith("ing")))
 
 
 def _owned_by_the_asked(pronoun: str, before: str) -> bool:
