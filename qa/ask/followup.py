@@ -80,7 +80,6 @@ _PLURAL_PRONOUNS = ("they", "their", "theirs")
 _POSSESSIVE_PRONOUNS = ("his", "her", "its", "their")
 _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until", "once", "as", "if", "though",
                   "although", "whether", "that", "which", "where")
-_SUBORDINATE = re.compile(rf"\b(?:{'|'.join(_SUBORDINATORS)})\s*$", re.IGNORECASE)
 _AUXILIARIES_RE = re.compile(rf"\b(?!(?-i:May)\b)(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)  # "in May" is no "may"
 _DOING = tuple(word for word in _FINITE if word not in _BE)  # "did the peso fall", not "is the size"
 _ARTICLE_SUBJECT = re.compile(rf"\b(?i:{'|'.join(_DOING)})\s+(?:the|a|an)\s+(?:[a-z]+-)*(?P<noun>[a-z]+)\b")
@@ -236,7 +235,8 @@ def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bo
     if word == "it":
         if not _opens_a_clause(words, at):
             return _object_in_a_clause_below(words, at) and bool(set(entities(before)) - set(_subjects(question)))
-        return _has_antecedent(word, before) or bool(_SUBORDINATE.search(before) and _DEFINITE_SUBJECT.search(before))
+        after_conjunction = at > 0 and words[at - 1].group(0).lower() in _SUBORDINATORS
+        return _has_antecedent(word, before) or (after_conjunction and bool(_DEFINITE_SUBJECT.search(before)))
     if _has_antecedent(word, before):
         return True
     if word in ("he", "she", "they") and _opens_a_clause(words, at):
