@@ -181,6 +181,16 @@ def test_a_possessive_after_the_questions_own_subject_is_that_subjects() -> None
     assert followup_signal("What is the size of its buffer stock under Globex rules?") == POINTS_BACK
 
 
+def test_their_after_a_plural_subject_without_article_is_that_subjects() -> None:
+    assert not is_followup("When were cocoa futures in London last as low as their May 4 close?")
+    assert followup_signal("Why were shares of their company in London falling?") == POINTS_BACK
+
+
+def test_it_after_the_auxiliary_of_a_second_question_is_bound_to_a_name_before() -> None:
+    assert not is_followup("Which bid for Globex came first, and on what day did it start?")
+    assert is_followup("On what day did it start?")
+
+
 def test_he_opening_a_clause_after_which_person_is_that_person() -> None:
     assert not is_followup("Which investor said in May that he held a stake in Globex?")
     assert followup_signal("Which investors said in May that he held a stake in Globex?") == POINTS_BACK

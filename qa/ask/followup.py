@@ -249,10 +249,12 @@ def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bo
 
 def _opens_a_clause(words: list[re.Match[str]], at: int) -> bool:
     """Whether "it" is a verb's subject: before an auxiliary ("said it would") or a past verb ("the lawsuit it
-    filed"), or after a conjunction ("when it sank"); not an object ("under it", "buy it")."""
+    filed"), or after a conjunction or an auxiliary ("when it sank", "on what day did it start"); not an object
+    ("under it", "buy it")."""
     before = words[at - 1].group(0).lower() if at else ""
     after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
-    return after in _AUXILIARIES or before in _SUBORDINATORS or (after.endswith("ed") and before not in STOPWORDS)
+    return after in _AUXILIARIES or before in (*_SUBORDINATORS, *_FINITE) \
+        or (after.endswith("ed") and before not in STOPWORDS)
 
 
 def _object_in_a_clause_below(words: list[re.Match[str]], at: int) -> bool:
@@ -283,12 +285,31 @@ def _owned_by_the_asked(pronoun: str, before: str) -> bool:
 def _owned_by_the_subject_before(pronoun: str, before: str) -> bool:
     """"When did the peso first rise after its March fall?": a possessive after the question's subject, a noun
     with an article after its auxiliary (not a form of "be": "What is the size of its stock?" asks about the
-    size), agreeing with it in number."""
+    size), agreeing with it in number, or a plural noun without one for "their"."""
     found = _ARTICLE_SUBJECT.search(before)
     if found is None:
-        return False
-    noun = found.group("noun").lower()
-    return (noun.endswith("s") and not noun.endswith("ss")) == (pronoun in _PLURAL_PRONOUNS)
+        return pronoun in _PLURAL_PRONOUNS and _bare_plural_subject(before)
+    return _plural(found.group("noun")) == (pronoun in _PLURAL_PRONOUNS)
+
+
+def _bare_plural_subject(before: str) -> bool:
+    """"When were cocoa futures last as low as their ...?": an auxiliary, then up to three words that are no
+    function words, the last a plural noun not followed by "of" ("were shares of their firm" is about their firm)."""
+    words = [word.lower() for word in _WORD.findall(before)]
+    for at, word in enumerate(words):
+        if word not in _FINITE:
+            continue
+        for end in range(at + 1, min(at + 4, len(words))):
+            if words[end] in STOPWORDS:
+                break
+            if _plural(words[end]) and end + 1 < len(words) and words[end + 1] != "of":
+                return True
+    return False
+
+
+def _plural(noun: str) -> bool:
+    noun = noun.lower()
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
 
 
 def _owned_by_the_subject_after(pronoun: str, question: str, end: int) -> bool:
