@@ -11,7 +11,7 @@ from qa.config import repo_root
 
 DATA = repo_root() / "tests" / "data"
 ARCHIVE = repo_root().parent / "shared" / "bench" / "reuters" / "articles.jsonl"
-SETS = ("reuters_questions.jsonl", "reuters_questions_b.jsonl")
+SETS = ("reuters_questions.jsonl", "reuters_questions_b.jsonl", "reuters_questions_c.jsonl")
 
 
 def _questions(name: str) -> list[dict]:  # type: ignore[type-arg]
@@ -19,12 +19,14 @@ def _questions(name: str) -> list[dict]:  # type: ignore[type-arg]
     return [row for row in map(json.loads, filter(str.strip, lines)) if "question" in row]
 
 
-def test_the_second_sets_halves_alternate_from_its_first_question() -> None:
-    questions = _questions("reuters_questions_b.jsonl")
-    assert len(questions) == 100
-    assert [q["half"] for q in questions] == ["tune", "report"] * 50
+@pytest.mark.parametrize(("name", "count", "unanswerable"), [("reuters_questions_b.jsonl", 100, 10),
+                                                             ("reuters_questions_c.jsonl", 50, 5)])
+def test_a_blind_sets_halves_alternate_from_its_first_question(name: str, count: int, unanswerable: int) -> None:
+    questions = _questions(name)
+    assert len(questions) == count
+    assert [q["half"] for q in questions] == ["tune", "report"] * (count // 2)
     for half in ("tune", "report"):
-        assert sum(not q["answers"] for q in questions if q["half"] == half) == 10
+        assert sum(not q["answers"] for q in questions if q["half"] == half) == unanswerable
 
 
 @pytest.mark.parametrize("name", SETS)
