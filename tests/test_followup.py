@@ -186,6 +186,11 @@ def test_their_after_a_plural_subject_without_article_is_that_subjects() -> None
     assert followup_signal("Why were shares of their company in London falling?") == POINTS_BACK
 
 
+def test_it_before_an_irregular_past_verb_opens_a_relative_clause() -> None:
+    assert not is_followup("Where will Globex build the plant it won in May?")
+    assert is_followup("Where will it build the plant?")
+
+
 def test_it_after_the_auxiliary_of_a_second_question_is_bound_to_a_name_before() -> None:
     assert not is_followup("Which bid for Globex came first, and on what day did it start?")
     assert is_followup("On what day did it start?")

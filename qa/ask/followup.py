@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.text.vocabulary import CALENDAR_WORDS, MONTHS, STOPWORDS
+from qa.text.vocabulary import CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
@@ -249,12 +249,12 @@ def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bo
 
 def _opens_a_clause(words: list[re.Match[str]], at: int) -> bool:
     """Whether "it" is a verb's subject: before an auxiliary ("said it would") or a past verb ("the lawsuit it
-    filed"), or after a conjunction or an auxiliary ("when it sank", "on what day did it start"); not an object
-    ("under it", "buy it")."""
+    filed", "the contract it won"), or after a conjunction or an auxiliary ("when it sank", "on what day did it
+    start"); not an object ("under it", "buy it")."""
     before = words[at - 1].group(0).lower() if at else ""
     after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
     return after in _AUXILIARIES or before in (*_SUBORDINATORS, *_FINITE) \
-        or (after.endswith("ed") and before not in STOPWORDS)
+        or ((after.endswith("ed") or after in IRREGULAR_VERBS) and before not in STOPWORDS)
 
 
 def _object_in_a_clause_below(words: list[re.Match[str]], at: int) -> bool:
