@@ -13,10 +13,10 @@ from rapidfuzz import fuzz, utils
 from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.read.answerable import evidence
-from qa.read.reader import Reader, ScoredWindow, best_spans, best_within
+from qa.read.reader import Reader, best_spans, best_within
 from qa.read.spans import Accept, Span
 from qa.text.datelines import dateline_spans, overlaps
-from qa.text.features import asks_money, asks_quantity, carries, fact_tokens, states_a_quantity, states_money
+from qa.text.features import asks_quantity, carries, fact_tokens, states_a_quantity
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems
 from qa.types import Chunk
@@ -30,7 +30,6 @@ KIND_BONUS = 0.08
 PASSAGE_WEIGHT = 1.0
 READER_WEIGHT = 0.3  # the reader's belief that a sentence holds the answer, against similarity and overlap
 HEADLINE_PENALTY = 0.1
-UNIT_WORDS = 2  # words after a phrase that may give its unit: the reader marks "50,000" of "50,000 dlr fine"
 LEAD_WORDS = 2  # words before a phrase that may state its amount: the reader marks "top officials" of "several ..."
 REPEAT_PENALTY = 0.3  # a follow-up's candidate that is an earlier turn's answer sentence (follow-up tune halves)
 SUPPORT_SIMILARITY = 0.8  # cosine between two sentences that state the same thing in other words
@@ -87,34 +86,12 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     best, span = candidates[best_at], inside[best_at]
     if span is not None and asks_quantity(query.text) and not states_a_quantity(_led_phrase(best, span), query.text):
         return None, confidence  # "How much did Buitoni pay?" read as "the Italian food group Vismara"
-    if span is not None and asks_money(query.text) and not states_money(_phrase_and_unit(best, span)):
-        span = _money_within(reading, best)  # "30 dlr" of "Zico's 30 dlr-a-share offer for 500,000 shares"
-        if span is None:
-            return None, confidence  # "How much did INL pay for the papers?" read as "74,000 copies"
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
     phrase = None
     if span is not None:
         phrase = (best.chunk.start + span.start, min(best.chunk.start + span.end, best.end))
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase), confidence
-
-
-def _phrase_and_unit(sentence: _Candidate, span: Span) -> str:
-    """The span's text with the words of its sentence right after it ("dlrs" of "50,000 dlrs")."""
-    return _with_unit(sentence, span.start, span.end)
-
-
-def _with_unit(sentence: _Candidate, start: int, end: int) -> str:
-    unit = sentence.chunk.text[end:sentence.in_passage[1]].split()[:UNIT_WORDS]
-    return " ".join([sentence.chunk.text[start:end], *unit])
-
-
-def _money_within(reading: Reading, sentence: _Candidate) -> Span | None:
-    """The reader's best span of the sentence that writes an amount of money (None when none of its best does)."""
-    def accept(passage: int, start: int, end: int) -> bool:
-        return reading.outside_datelines(passage, start, end) and states_money(_with_unit(sentence, start, end))
-
-    return best_within(reading.scored, sentence.passage, *sentence.in_passage, accept)
 
 
 def _led_phrase(sentence: _Candidate, span: Span) -> str:
@@ -135,8 +112,6 @@ class Reading:
     vectors: np.ndarray
     similarity: np.ndarray
     evidence: np.ndarray
-    scored: list[ScoredWindow]  # the reader's scores of every window, for a span of a kind asked for
-    outside_datelines: Accept
 
 
 def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder, reader: Reader) -> Reading | None:
@@ -152,7 +127,7 @@ def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encode
     vectors = encoder.encode([c.text for c in candidates])
     similarity = vectors @ query.vector
     found = evidence(query.text, query.weights, texts, [score for _, score in hits], spans, float(similarity.max()))
-    return Reading(spans, candidates, inside, vectors, similarity, found, scored, outside_datelines)
+    return Reading(spans, candidates, inside, vectors, similarity, found)
 
 
 def answer_spans(reader: Reader, question: str, texts: list[str]) -> list[Span]:

@@ -6,13 +6,11 @@ import re
 
 from qa.text.vocabulary import (
     CARDINAL_WORDS,
-    CURRENCY_WORDS,
     LARGE_NUMBER_WORDS,
     MAGNITUDE_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     ORDINAL_WORDS,
-    PRICE_WORDS,
     QUANTIFIERS,
     TEEN_AND_TEN_WORDS,
     WEEKDAYS,
@@ -31,8 +29,6 @@ DATE = re.compile(
 QUANTITY = re.compile(rf"\d[\d,.½¼¾/]*|\b(?:{either(CARDINAL_WORDS + TEEN_AND_TEN_WORDS + MAGNITUDE_WORDS)}|"
                       rf"once|twice|{either(QUANTIFIERS)})\b", re.IGNORECASE)
 _ASKS_QUANTITY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
-_ASKS_MONEY = re.compile(rf"^\s*(?:how much|what)\b.*\b(?:{either(PRICE_WORDS)})\b", re.IGNORECASE)
-_MONEY = re.compile(rf"[$£¥€]|\b(?:{either(CURRENCY_WORDS)})\b", re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
 
 
@@ -60,16 +56,6 @@ def carries(kind: str, sentence: str) -> bool:
 
 def asks_quantity(question: str) -> bool:
     return bool(_ASKS_QUANTITY.search(question))
-
-
-def asks_money(question: str) -> bool:
-    """"How much did Globex pay for ...?", "What price ...?": a question whose answer is an amount of money."""
-    return bool(_ASKS_MONEY.search(question))
-
-
-def states_money(text: str) -> bool:
-    """Whether a text (a phrase and the words right after it: "50,000 dlr") writes an amount in a currency."""
-    return bool(_MONEY.search(text)) and bool(QUANTITY.search(text))
 
 
 def states_a_quantity(phrase: str, question: str) -> bool:

@@ -20,13 +20,6 @@ LARGE_NUMBER_WORDS = ("hundred", "thousand", "million", "billion")
 MAGNITUDE_WORDS = (*LARGE_NUMBER_WORDS, "mln", "bln", "trillion")  # the wire writes "4.1 mln", "1.73 bln"
 TEEN_AND_TEN_WORDS = ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
                       "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-# the units an amount of money is written in (the wire's "dlrs", "stg", "crowns"), and what asks for one
-CURRENCY_WORDS = ("dlr", "dlrs", "dollar", "dollars", "cent", "cents", "stg", "sterling", "pound", "pounds", "yen",
-                  "mark", "marks", "franc", "francs", "crown", "crowns", "lire", "lira", "peso", "pesos", "rupee",
-                  "rupees", "guilder", "guilders", "schilling", "schillings", "kronor", "kroner", "krona", "rand",
-                  "yuan", "dinar", "dinars", "riyal", "riyals", "escudo", "escudos", "peseta", "pesetas", "won",
-                  "euro", "euros", "usd")
-PRICE_WORDS = ("pay", "paid", "paying", "price", "cost", "costs", "worth", "salary", "fine", "fee")
 QUANTIFIERS = ("no", "none", "all", "some", "any", "few", "little", "many", "much", "most", "several", "half",
                "quarter", "third", "thirds", "dozen", "dozens", "scores", "majority", "minority", "double", "triple")
 STOPWORDS = frozenset(
