@@ -166,8 +166,9 @@ def is_followup(question: str) -> bool:
 
 def followup_signal(question: str) -> str | None:
     """ELLIPTICAL: an opener ("and ...", "what about ..."), a bare question word, a short question naming nothing
-    ("From what date?"), "When was the last one?"; POINTS_BACK: a pronoun with no name before it in the question,
-    "that ...", "there"; NAMES_NOTHING: no name of its own, or "the company"; None: it stands alone."""
+    ("From what date?"), "When was the last one?"; POINTS_BACK: a pronoun the question does not account for itself
+    (`_bound_in_question`), "that ...", "there"; NAMES_NOTHING: neither a name nor a year of its own, or a "the
+    company" it does not define (`_refers_back`); None: it stands alone."""
     words = list(_WORD.finditer(question))
     stripped, named = question.strip(), entities(question)
     named_inside = [name for name in named if not stripped.startswith(name)]  # "Bound for where?": "Bound" is no name
@@ -225,11 +226,12 @@ def _names_a_thing(word: str) -> bool:
 def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bool:
     """Whether the pronoun `words[at]` means something the question itself names: a name before it ("Who accompanied
     Kim on his train journey?"; for "it", only as a clause's subject, "What did Garuda's DC-9 fly into before it
-    crashed?", or an infinitive's object, "... sued Globex to force it to ...", not "What quota did Iraq get under
-    it?"), the subject after a definite article when "it" opens a
-    clause ("... did the euro open when it was launched?"), the subject of "Which <noun>" for its possessive ("Which
-    investor, through his company ...?") or the subject named after a possessive that comes before it ("At which of
-    its plants did Iowa Beef Processors ...?")."""
+    crashed?", or as an object in a clause below the question's, "... sued Globex to force it to ...", not "What
+    quota did Iraq get under it?"), the subject after a definite article when "it" opens a clause ("... did the euro
+    open when it was launched?"), the subject of "Which <noun>" for its possessive or for a "he" opening a clause
+    ("Which investor, through his company ...?", "Which investor said that he ...?"), the subject named after a
+    possessive that comes before it ("At which of its plants did Iowa Beef Processors ...?") or the question's own
+    subject before a possessive ("When did the dollar ... after its April plunge?")."""
     word = words[at].group(0).lower()
     before = question[:words[at].start()]
     if word == "it":
