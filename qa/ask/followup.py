@@ -141,8 +141,8 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     two texts' vectors, to an earlier turn's question or answer) is read both ways and the surer reading wins
     (`weigh_alone`): a pronoun question shares few words with anything, so closeness alone cannot tell. One close to
     it is read alone too only when the conversation's reading finds no answer (`alone_if_unanswered`)."""
-    signal = followup_signal(question)
-    if not history or signal is None:
+    signal = followup_signal(question) if history else None  # a first question is read alone, unparsed
+    if signal is None:
         return Understanding(question, question, False)
     recent = history[-TOPIC_TURNS:]
     topic = [turn.read_as for turn in recent]
