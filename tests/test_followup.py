@@ -175,6 +175,13 @@ def test_it_as_an_object_in_a_clause_below_is_bound_to_a_name_other_than_the_sub
     assert followup_signal("What quota did Iraq get under it?") == POINTS_BACK
 
 
+def test_it_as_the_object_of_a_subordinate_clause_with_its_own_subject_means_the_other_name() -> None:
+    assert not is_followup("How many products did Globex restrict when the regulators asked it to end controls?")
+    assert not is_followup("Where had the Acme capital been before Globex moved it?")
+    assert followup_signal("What did they say when Acme sued it?") == POINTS_BACK  # Acme is the clause's subject
+    assert followup_signal("What did Globex say when asked it twice?") == POINTS_BACK  # no subject of its own
+
+
 def test_a_possessive_after_the_questions_own_subject_is_that_subjects() -> None:
     assert not is_followup("When did the peso first rise above 20 cents in Mexico after its March fall?")
     assert not is_followup("Why did a Globex tanker sink off Ohio with its whole crew?")

@@ -80,6 +80,8 @@ _PLURAL_PRONOUNS = ("they", "their", "theirs")
 _POSSESSIVE_PRONOUNS = ("his", "her", "its", "their")
 _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until", "once", "as", "if", "though",
                   "although", "whether", "that", "which", "where")
+_CLAUSE_OPENERS = ("when", "before", "after", "because", "while", "since", "until", "once", "if", "though",
+                   "although", "whether")  # adverbial clauses: a relative's "it" may still be its head's
 _AUXILIARIES_RE = re.compile(rf"\b(?!(?-i:May)\b)(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)  # "in May" is no "may"
 _DOING = tuple(word for word in _FINITE if word not in _BE)  # "did the peso fall", not "is the size"
 _ARTICLE_SUBJECT = re.compile(rf"\b(?i:{'|'.join(_DOING)})\s+(?:the|a|an)\s+(?:[a-z]+-)*(?P<noun>[a-z]+)\b")
@@ -236,7 +238,9 @@ def _bound_in_question(question: str, words: list[re.Match[str]], at: int) -> bo
     before = question[:words[at].start()]
     if word == "it":
         if not _opens_a_clause(words, at):
-            return _object_in_a_clause_below(words, at) and bool(set(entities(before)) - set(_subjects(question)))
+            if _object_in_a_clause_below(words, at):
+                return bool(set(entities(before)) - set(_subjects(question)))
+            return _object_of_a_subordinate_clause(question, words, at)
         after_conjunction = at > 0 and words[at - 1].group(0).lower() in _SUBORDINATORS
         return _has_antecedent(word, before) or (after_conjunction and bool(_DEFINITE_SUBJECT.search(before)))
     if _has_antecedent(word, before):
@@ -268,6 +272,20 @@ def _object_in_a_clause_below(words: list[re.Match[str]], at: int) -> bool:
         return False
     opener, verb = words[at - 2].group(0).lower(), words[at - 1].group(0).lower()
     return verb not in STOPWORDS and (opener == "to" or (opener in _SUBORDINATORS and verb.endswith("ing")))
+
+
+def _object_of_a_subordinate_clause(question: str, words: list[re.Match[str]], at: int) -> bool:
+    """Whether "it" is the object of a verb in a subordinate clause with its own subject, and the question names
+    something before that clause: a clause's object is not its own subject, so it means the other name ("How many
+    products did Globex restrict when the U.S. asked it to end controls?": Globex). "What did they say when Acme
+    sued it?" names nothing else: it points back."""
+    if at < 3 or words[at - 1].group(0).lower() in STOPWORDS:
+        return False
+    opener = next((i for i in range(at - 2, 0, -1) if words[i].group(0).lower() in _CLAUSE_OPENERS), None)
+    if opener is None or opener + 1 >= at - 1:
+        return False  # "... when asked it to ...": no subject of its own
+    own_subject = set(entities(question[words[opener].end():words[at - 1].start()]))
+    return bool(set(entities(question[:words[opener].start()])) - own_subject)
 
 
 def _owned_by_the_asked(pronoun: str, before: str) -> bool:
