@@ -237,6 +237,11 @@ def test_the_event_is_the_question_words_few_of_the_story_passages_share() -> No
     ("The board voted to extend the offer.", False),
     ("Cyclops said the offer extends to April 3.", True),
     ("A target date of mid-September has been set for extending the pact.", False),  # a plan
+    ("Acme saw no reason to extend the offer.", False),  # denied
+    ("Acme said it had not extended the offer.", False),
+    ("The board should extend the offer, an analyst said.", False),  # urged
+    ("An extended offer would cost Acme more, analysts said.", False),  # supposed: "an" ... a modal after it
+    ("Acme said it extended the offer, which would cost it more.", True),
 ])
 def test_a_sentence_tells_of_the_event_only_when_it_happened(sentence: str, tells: bool) -> None:
     assert tells_of(sentence, {"extend"}) is tells
@@ -247,6 +252,12 @@ def test_a_count_with_no_event_found_says_so_and_keeps_the_plain_answer(takeover
     result = ask("How many times did Acme cancel its offer for Beta Inc?", engine)
     assert result.timeline is not None and result.timeline.count is None and not result.timeline.events
     assert result.timeline.summary.startswith("No count found")
+
+
+def test_a_question_whose_every_word_is_the_storys_asks_for_its_verb() -> None:
+    passages = ["The Bundesbank cut interest rates.", "Interest rates were cut again.", "Rates: a cut is near."]
+    assert event_words("When did the Bundesbank cut interest rates?", passages) == {"cut"}
+    assert event_words("When were interest rates a cut?", passages) == set()  # no active verb: no event word
 
 
 def test_the_event_word_meets_its_inflections() -> None:

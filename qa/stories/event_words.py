@@ -19,13 +19,17 @@ from qa.text.vocabulary import CALENDAR_WORDS, IRREGULAR_VERBS, STOPWORDS
 
 EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's passages is its topic, not its event
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|intends?|intended|plans?|planned|proposed|expected|"
-                      r"will|wants?|seeks?|threatened|considering|asked|set for|targets?|targeted)\b[^.;]{0,30}$",
+_PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|should|intends?|intended|plans?|planned|proposed|"
+                      r"expected|will|wants?|seeks?|threatened|considering|asked|set for|targets?|targeted|"
+                      r"no|not|never|unlikely)\b[^.;]{0,30}$",
                       re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'-]*")
 # capitalised words, not the first, joined by "of" ("the Bank of Spain")
 _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+(?:of\s+)?[A-Z][\w'&/-]*)*")
 _DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
+_AN = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a cut in interest rates would ...": one supposed
+_MODAL_AFTER = re.compile(r"[^.;]*?\b(?:would|could|might|may|will)\b", re.IGNORECASE)
+_ACTIVE = re.compile(r"\b(?:did|does|do|has|have|had)\b", re.IGNORECASE)
 _INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
 
 
@@ -39,8 +43,21 @@ def event_words(plain: str, passages: list[str]) -> set[str]:
     wanted = _roots(without_time_phrases(plain)) - names
     told = [_roots(text) for text in passages]
     rare = {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
+    if not rare:  # every word is the story's ("When did the Bundesbank cut interest rates?"): what it did is asked
+        verb = _asked_verb(plain)
+        return {root(verb)} if verb else set()
     acted = _verb_roots(passages) & rare
     return acted or rare
+
+
+def _asked_verb(plain: str) -> str | None:
+    """The verb after an active question's auxiliary and its subject: "cut" in "When did the Bundesbank cut interest
+    rates?" (the first word after the auxiliary that is neither a stop word nor capitalised)."""
+    did = _ACTIVE.search(plain)
+    if did is None:
+        return None
+    return next((w for w in WORD.findall(plain[did.end():]) if w.lower() not in STOPWORDS and not w[0].isupper()),
+                None)
 
 
 def _verb_roots(passages: list[str]) -> set[str]:
@@ -49,15 +66,17 @@ def _verb_roots(passages: list[str]) -> set[str]:
 
 
 def tells_of(sentence: str, words: set[str]) -> bool:
-    """Whether a sentence tells of the event (one of its words, not after a word that makes it planned or
-    conditional: "unless extended", "intends to extend"; not in its bare form after "to" or a name, which asks for
-    it or wants it done: "Citicorp had suggested that Dixons extend its tender")."""
+    """Whether a sentence tells of the event (one of its words, not after a word that makes it planned, conditional
+    or denied: "unless extended", "intends to extend", "no reason to cut"; not in its bare form after "to" or a name,
+    which asks for it or wants it done: "Citicorp had suggested that Dixons extend its tender"; not a noun after "a"
+    that a modal verb follows: "a cut in interest rates would lead investors to ...")."""
     if not words:
         return True
     for match in WORD.finditer(sentence):
         before = sentence[:match.start()]
         if root(match.group(0)) in words and not _PLANNED.search(before) \
-                and not (_bare(match.group(0)) and _asks_for_it(before)):
+                and not (_bare(match.group(0)) and _asks_for_it(before)) \
+                and not (_AN.search(before) and _MODAL_AFTER.match(sentence, match.end())):
             return True
     return False
 
