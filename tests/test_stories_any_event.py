@@ -255,9 +255,17 @@ def test_a_count_with_no_event_found_says_so_and_keeps_the_plain_answer(takeover
 
 
 def test_a_question_whose_every_word_is_the_storys_asks_for_its_verb() -> None:
-    passages = ["The Bundesbank cut interest rates.", "Interest rates were cut again.", "Rates: a cut is near."]
+    passages = ["The Bundesbank cut interest rates.", "Interest rates were cut again by cutting the rate.",
+                "Rates: a cut is near."]
     assert event_words("When did the Bundesbank cut interest rates?", passages) == {"cut"}
     assert event_words("When were interest rates a cut?", passages) == set()  # no active verb: no event word
+
+
+def test_the_verb_a_question_asks_about_joins_its_rare_words() -> None:
+    passages = ["The Bank of Spain raised its call money rate.", "The Bank of Spain raised rates.",
+                "The Bank of Spain's rate was raised again.", "Spain said it raised rates to curb money supply."]
+    assert event_words("When did the Bank of Spain raise its overnight call money rate?", passages) \
+        == {"rais", "overnight", "call"}
 
 
 def test_the_event_word_meets_its_inflections() -> None:

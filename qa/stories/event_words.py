@@ -29,6 +29,8 @@ _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+(?:of\s+)?[A-Z][\w'&/-]*)*
 _DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
 _AN = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a cut in interest rates would ...": one supposed
 _MODAL_AFTER = re.compile(r"[^.;]*?\b(?:would|could|might|may|will)\b", re.IGNORECASE)
+_IRREGULAR_BASES = frozenset(IRREGULAR_VERBS.values())
+_SUBJECT_WORDS = 2
 _ACTIVE = re.compile(r"\b(?:did|does|do|has|have|had)\b", re.IGNORECASE)
 _INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
 
@@ -43,20 +45,23 @@ def event_words(plain: str, passages: list[str]) -> set[str]:
     wanted = _roots(without_time_phrases(plain)) - names
     told = [_roots(text) for text in passages]
     rare = {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
+    verbs = _verb_roots(passages)
+    verb = _asked_verb(plain, verbs)
     if not rare:  # every word is the story's ("When did the Bundesbank cut interest rates?"): what it did is asked
-        verb = _asked_verb(plain)
-        return {root(verb)} if verb else set()
-    acted = _verb_roots(passages) & rare
-    return acted or rare
+        return {verb} if verb else set()
+    acted = verbs & rare
+    return (acted or rare) | ({verb} if verb else set())
 
 
-def _asked_verb(plain: str) -> str | None:
-    """The verb after an active question's auxiliary and its subject: "cut" in "When did the Bundesbank cut interest
-    rates?" (the first word after the auxiliary that is neither a stop word nor capitalised)."""
+def _asked_verb(plain: str, verbs: set[str]) -> str | None:
+    """The root of the verb after an active question's auxiliary and its subject: "cut" in "When did the Bundesbank
+    cut interest rates?", the first word after the auxiliary that the passages use as a verb (`verbs`, roots) or
+    that is an irregular verb, within the first words a subject may take ("the Cyacq investor group extend")."""
     did = _ACTIVE.search(plain)
     if did is None:
         return None
-    return next((w for w in WORD.findall(plain[did.end():]) if w.lower() not in STOPWORDS and not w[0].isupper()),
+    told = [w for w in WORD.findall(plain[did.end():]) if w.lower() not in STOPWORDS and not w[0].isupper()]
+    return next((root(w) for w in told[:_SUBJECT_WORDS + 1] if root(w) in verbs or w.lower() in _IRREGULAR_BASES),
                 None)
 
 
