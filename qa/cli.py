@@ -88,7 +88,11 @@ def entry() -> None:
     flushed: freeing the loaded archive (its chunk table, FAISS and onnxruntime sessions) took a tenth of a second
     of a cold answer on the Reuters archive, and nothing is left to write by then."""
     argv = sys.argv[1:]
-    code = main(argv)
+    try:
+        code = main(argv)
+    except BrokenPipeError:  # the reader of our output has gone (qa ask ... | head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os._exit(1)
     if argv[:1] != ["ask"]:
         sys.exit(code)
     try:

@@ -72,6 +72,18 @@ def test_batch_questions_from_stdin(seed_index: Path, tmp_path: Path) -> None:
     assert blocks.stdout.count("Q: ") == 2
 
 
+def test_output_cut_short_by_its_reader_ends_quietly(seed_index: Path, tmp_path: Path) -> None:
+    process = subprocess.Popen(QA + ["ask", "--index", str(seed_index)], cwd=tmp_path, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    process.stdin.write("\n".join([KIM] * 40) + "\n")
+    process.stdin.close()
+    assert process.stdout.readline().startswith("Q: ")
+    process.stdout.close()  # as `qa ask ... | head -1` does
+    assert process.wait(timeout=300) != 0
+    assert "Traceback" not in process.stderr.read()
+
+
 def test_a_missing_index_the_user_named_is_an_error_not_a_seed_index(seed_index: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "vectors"
     for named in (["--index", str(index_dir)], []):

@@ -18,6 +18,7 @@ from qa.ask.query import names_to_look_up
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
+from qa.read.spans import balanced
 from qa.render import format_result, no_answer
 from qa.text.datelines import dateline_spans, inside_dateline
 from qa.text.features import asks_quantity, states_a_quantity
@@ -68,6 +69,21 @@ def test_phrase_offsets_are_exact_and_inside_the_sentence(seed_engine: Engine) -
         assert text[answer.phrase.start:answer.phrase.end] == answer.phrase.text
         assert answer.start <= answer.phrase.start < answer.phrase.end <= answer.end
     assert phrases >= len(questions) * 0.8
+
+
+@pytest.mark.parametrize(("marked", "phrase"), [
+    ("<CYACQ Corp", "CYACQ Corp"),  # a wire's ticker bracket the reader took in
+    ("CYACQ Corp>", "CYACQ Corp"),
+    ("<CYACQ Corp>", "<CYACQ Corp>"),
+    ("“awfully optimistic", "awfully optimistic"),
+    ('said "no"', 'said "no"'),
+    ("(a) b)", "(a) b"),
+    ('""', '""'),  # never emptied
+])
+def test_a_phrase_does_not_keep_a_bracket_or_quote_it_does_not_close(marked: str, phrase: str) -> None:
+    text = f"x {marked} y"
+    start, end = balanced(text, 2, 2 + len(marked))
+    assert text[start:end] == phrase
 
 
 @pytest.mark.parametrize("question", ["What is the capital of France?", "Who won the 2018 football World Cup?"])

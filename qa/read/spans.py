@@ -57,6 +57,37 @@ def best_span(window: Window, start_scores: np.ndarray, end_scores: np.ndarray,
     return Span(window.passage, int(window.offsets[s, 0]), int(window.offsets[e, 1]), total, total - null)
 
 
+_PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">", "“": "”", "‘": "’", '"': '"'}
+_CLOSING = {close: open_ for open_, close in _PAIRS.items()}
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The phrase `text[start:end]` without an opening bracket or quote at its start that it does not close, nor a
+    closing one at its end that it does not open: "<CYACQ Corp" of "<CYACQ Corp>" is "CYACQ Corp"."""
+    first, last = start, end
+    while first < last:
+        phrase = text[first:last]
+        if phrase[0] in _PAIRS and _unmatched(phrase, phrase[0], _PAIRS[phrase[0]]):
+            first += 1
+        elif phrase[-1] in _CLOSING and _unmatched(phrase, phrase[-1], _CLOSING[phrase[-1]]):
+            last -= 1
+        else:
+            break
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    return (first, last) if first < last else (start, end)
+
+
+def _unmatched(phrase: str, mark: str, partner: str) -> bool:
+    """Whether the phrase holds more of `mark` than of the `partner` that closes or opens it (an odd number of a
+    quote mark that is its own partner)."""
+    if mark == partner:
+        return phrase.count(mark) % 2 == 1
+    return phrase.count(mark) > phrase.count(partner)
+
+
 def _top(scores: np.ndarray) -> np.ndarray:
     count = min(TOP_POSITIONS, int(np.isfinite(scores).sum()))
     return np.argsort(-scores)[:count]
