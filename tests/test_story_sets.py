@@ -9,7 +9,7 @@ import pytest
 
 from qa.config import repo_root
 
-SETS = ("story_questions.jsonl", "story_questions_b.jsonl", "story_questions_c.jsonl")
+SETS = ("story_questions.jsonl", "story_questions_b.jsonl", "story_questions_c.jsonl", "story_questions_d.jsonl")
 ARCHIVE = repo_root().parent / "shared" / "bench" / "reuters" / "articles.jsonl"
 KINDS = {"count", "first", "last", "when", "latest"}
 
