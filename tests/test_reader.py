@@ -18,7 +18,7 @@ from qa.ask.query import names_to_look_up
 from qa.config import repo_root
 from qa.index.build import update_index
 from qa.read.reader import Reader
-from qa.read.spans import balanced
+from qa.read.spans import balanced, with_its_measure
 from qa.render import format_result, no_answer
 from qa.text.datelines import dateline_spans, inside_dateline
 from qa.text.features import asks_quantity, states_a_quantity
@@ -84,6 +84,22 @@ def test_a_phrase_does_not_keep_a_bracket_or_quote_it_does_not_close(marked: str
     text = f"x {marked} y"
     start, end = balanced(text, 2, 2 + len(marked))
     assert text[start:end] == phrase
+
+
+@pytest.mark.parametrize(("text", "marked", "phrase"), [
+    ("an offer of about 114 mln dlr for the unit", "about 114", "about 114 mln dlr"),
+    ("sales rose 6.9 pct in May", "6.9", "6.9 pct"),
+    ("a rise of 66.2 per cent", "66.2", "66.2 per cent"),
+    ("a 5.2 billion-dlr acquisition offer", "5.2", "5.2 billion-dlr"),
+    ("28 dlrs-a-share offer", "28", "28 dlrs"),
+    ("4.1 mln Caesars World shares", "4.1", "4.1 mln"),  # a name is no measure
+    ("the 1987 budget", "1987", "1987"),
+    ("in 1987 pct terms", "1987", "1987"),  # a year measures nothing
+    ("the 12 convoys", "12", "12"),
+])
+def test_a_phrase_ending_in_a_number_takes_its_magnitude_and_measure(text: str, marked: str, phrase: str) -> None:
+    start = text.index(marked)
+    assert text[start:with_its_measure(text, start, start + len(marked))] == phrase
 
 
 @pytest.mark.parametrize("question", ["What is the capital of France?", "Who won the 2018 football World Cup?"])

@@ -18,6 +18,12 @@ CARDINAL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight"
 NUMBER_WORDS = {**{w: i for i, w in enumerate(CARDINAL_WORDS, start=1)}, "once": 1, "twice": 2, "thrice": 3}
 LARGE_NUMBER_WORDS = ("hundred", "thousand", "million", "billion")
 MAGNITUDE_WORDS = (*LARGE_NUMBER_WORDS, "mln", "bln", "trillion")  # the wire writes "4.1 mln", "1.73 bln"
+# Words that measure what a number counts: percentages, currencies as the wire writes them, weights and volumes.
+MEASURE_WORDS = frozenset(
+    "pct percent dlrs dlr dollars dollar cents cent yen marks mark francs franc pounds pound stg lire lira guilders "
+    "guilder ecus ecu pesos peso rupees rupee crowns crown yuan won rand tonnes tonne tons ton barrels barrel bpd "
+    "ounces ounce bushels bushel kg kilos kilograms grams litres liters gallons acres hectares miles km kilometres "
+    "metres meters feet shares share points point".split())
 TEEN_AND_TEN_WORDS = ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
                       "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 QUANTIFIERS = ("no", "none", "all", "some", "any", "few", "little", "many", "much", "most", "several", "half",
