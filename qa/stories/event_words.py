@@ -46,11 +46,11 @@ def event_words(plain: str, passages: list[str]) -> set[str]:
     told = [_roots(text) for text in passages]
     rare = {w for w in wanted if sum(w in t for t in told) < EVENT_WORD_SHARE * max(len(told), 1)}
     verbs = _verb_roots(passages)
-    verb = _asked_verb(plain, verbs)
     if not rare:  # every word is the story's ("When did the Bundesbank cut interest rates?"): what it did is asked
+        verb = _asked_verb(plain, verbs)
         return {verb} if verb else set()
     acted = verbs & rare
-    return (acted or rare) | ({verb} if verb else set())
+    return acted or rare
 
 
 def _asked_verb(plain: str, verbs: set[str]) -> str | None:
