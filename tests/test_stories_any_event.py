@@ -15,7 +15,14 @@ from qa.render import format_result
 from qa.stories.asked_period import asked_period, without_time_phrases
 from qa.stories.dates import find_dates
 from qa.stories.event_date import event_date
-from qa.stories.event_words import done_by_another, done_by_the_asked, done_to_another, event_words, tells_of
+from qa.stories.event_words import (
+    done_by_another,
+    done_by_the_asked,
+    done_to_a_thing_not_asked,
+    done_to_another,
+    event_words,
+    tells_of,
+)
 from qa.stories.events import family_is_the_event
 from qa.stories.story_question import read_story_question
 from qa.stories.units import unit_of
@@ -259,6 +266,14 @@ def test_a_question_whose_every_word_is_the_storys_asks_for_its_verb() -> None:
                 "Rates: a cut is near."]
     assert event_words("When did the Bundesbank cut interest rates?", passages) == {"cut"}
     assert event_words("When were interest rates a cut?", passages) == set()  # no active verb: no event word
+
+
+def test_an_act_told_only_in_the_passive_of_a_thing_not_asked_about_is_another_act() -> None:
+    asked = "When did the Bundesbank cut interest rates?"
+    assert done_to_a_thing_not_asked("It urged restraint when taxes are cut in a 1990 reform.", {"cut"}, asked)
+    assert not done_to_a_thing_not_asked("Interest rates were cut again on Thursday.", {"cut"}, asked)
+    assert not done_to_a_thing_not_asked("It was cut on Friday.", {"cut"}, asked)  # "it" may be the rate
+    assert not done_to_a_thing_not_asked("The Bundesbank cut rates after taxes were cut.", {"cut"}, asked)
 
 
 def test_the_event_word_meets_its_inflections() -> None:

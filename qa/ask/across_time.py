@@ -31,6 +31,7 @@ from qa.stories.event_words import (
     WORD,
     done_by_another,
     done_by_the_asked,
+    done_to_a_thing_not_asked,
     done_to_another,
     event_words,
     root,
@@ -198,6 +199,7 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
         start, end = _sentence_around(spans_of_sentences, span)
         if words is not None and (not tells_of(chunk.text[start:end], words)
                                   or done_to_another(chunk.text[start:end], words, story.plain)
+                                  or done_to_a_thing_not_asked(chunk.text[start:end], words, story.plain)
                                   or not done_by_the_asked(chunk.text, words, story.plain)
                                   or done_by_another(chunk.text[start:end], words, story.plain)):
             continue  # before the sentence is dated: dating may call dateparser

@@ -31,6 +31,7 @@ _AN = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a cut in interest rates w
 _MODAL_AFTER = re.compile(r"[^.;]*?\b(?:would|could|might|may|will)\b", re.IGNORECASE)
 _IRREGULAR_BASES = frozenset(IRREGULAR_VERBS.values())
 _SUBJECT_WORDS = 2
+_BE_WORDS = frozenset("is are was were be been being".split())
 _ACTIVE = re.compile(r"\b(?:did|does|do|has|have|had)\b", re.IGNORECASE)
 _INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
 
@@ -99,6 +100,19 @@ def _bare(word: str) -> bool:
     """Whether a verb is in its bare form (no -ed, -s or -ing, no irregular past)."""
     lower = word.lower()
     return not lower.endswith(("ed", "s", "ing")) and lower not in IRREGULAR_VERBS
+
+
+def done_to_a_thing_not_asked(sentence: str, words: set[str], plain: str) -> bool:
+    """Whether the sentence tells of the event only in the passive, done to a thing the question does not name ("when
+    taxes are cut in a 1990 fiscal reform", asked how many times the Bundesbank cut interest rates)."""
+    asked = _roots(plain)
+    told = list(WORD.finditer(sentence))
+    passives = [i for i, m in enumerate(told) if root(m.group(0)) in words and i >= 2
+                and told[i - 1].group(0).lower() in _BE_WORDS]
+    if not passives or len(passives) < sum(root(m.group(0)) in words for m in told):
+        return False
+    things = [told[i - 2].group(0) for i in passives]
+    return all(t.lower() not in STOPWORDS and not t[0].isupper() and root(t) not in asked for t in things)
 
 
 def done_to_another(sentence: str, words: set[str], plain: str) -> bool:
