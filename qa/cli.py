@@ -91,8 +91,7 @@ def entry() -> None:
     try:
         code = main(argv)
     except BrokenPipeError:  # the reader of our output has gone (qa ask ... | head): nothing more to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        os._exit(1)
+        os._exit(1)  # without flushing what cannot be written
     if argv[:1] != ["ask"]:
         sys.exit(code)
     try:

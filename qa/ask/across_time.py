@@ -23,7 +23,7 @@ from qa.ask.engine import Engine
 from qa.ask.query import Query, read_query
 from qa.index import lexical
 from qa.read.answerable import asked_names, evidence
-from qa.read.spans import Span, balanced, with_its_measure
+from qa.read.spans import Span, tidy_phrase
 from qa.stories.asked_period import asked_period
 from qa.stories.dates import format_range
 from qa.stories.event_date import event_date
@@ -250,8 +250,7 @@ def _found(engine: Engine, chunk: Chunk, sentence_at: tuple[int, int], span: Spa
     sentence = chunk.text[start:end]
     when = event_date(sentence, (span.start - start, span.end - start), published, engine.archive.resolver, acts)
     citation = chunk.cite(chunk.start + start, chunk.start + end, engine.display_path(chunk.source), published_text)
-    first, last = balanced(chunk.text, span.start, span.end)
-    last = min(with_its_measure(chunk.text, first, last), max(end, last))
+    first, last = tidy_phrase(chunk.text, span.start, span.end, end)
     phrase = Phrase(chunk.text[first:last], chunk.start + first, chunk.start + last)
     day = when.first if when is not None else (published or date.min)
     until = when.last if when is not None and when.granularity == "day" and when.last != when.first else None

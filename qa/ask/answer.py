@@ -14,7 +14,7 @@ from qa.ask.query import Query
 from qa.index.encoders import Encoder
 from qa.read.answerable import evidence
 from qa.read.reader import Reader, best_spans, best_within
-from qa.read.spans import Accept, Span, balanced, with_its_measure
+from qa.read.spans import Accept, Span, tidy_phrase
 from qa.text.datelines import dateline_spans, overlaps
 from qa.text.features import asks_quantity, carries, fact_tokens, states_a_quantity
 from qa.text.sentences import split_sentences
@@ -90,9 +90,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     supporting = _supporting(best, candidates, close, query.text, query.kind)
     phrase = None
     if span is not None:
-        sentence_end = best.end - best.chunk.start
-        first, last = balanced(best.chunk.text, span.start, min(span.end, sentence_end))
-        last = min(with_its_measure(best.chunk.text, first, last), sentence_end)
+        first, last = tidy_phrase(best.chunk.text, span.start, span.end, best.end - best.chunk.start)
         phrase = (best.chunk.start + first, best.chunk.start + last)
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase), confidence
 

@@ -80,8 +80,8 @@ _PLURAL_PRONOUNS = ("they", "their", "theirs")
 _POSSESSIVE_PRONOUNS = ("his", "her", "its", "their")
 _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until", "once", "as", "if", "though",
                   "although", "whether", "that", "which", "where")
-_CLAUSE_OPENERS = ("when", "before", "after", "because", "while", "since", "until", "once", "if", "though",
-                   "although", "whether")  # adverbial clauses: a relative's "it" may still be its head's
+_CLAUSE_OPENERS = tuple(w for w in _SUBORDINATORS if w not in ("as", "that", "which", "where"))  # adverbial
+# clauses only: a relative's "it" may still be its head's
 _AUXILIARIES_RE = re.compile(rf"\b(?!(?-i:May)\b)(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)  # "in May" is no "may"
 _DOING = tuple(word for word in _FINITE if word not in _BE)  # "did the peso fall", not "is the size"
 _ARTICLE_SUBJECT = re.compile(rf"\b(?i:{'|'.join(_DOING)})\s+(?:the|a|an)\s+(?:[a-z]+-)*(?P<noun>[a-z]+)\b")

@@ -65,6 +65,14 @@ _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][A-Za-z-]*)")
 _YEAR_END = re.compile(r"(?:^|\D)(?:1[89]|20)\d\d$")
 
 
+def tidy_phrase(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """The reader's span `text[start:end]` as the phrase shown: cut at `limit` (its sentence's end), without a stray
+    bracket or quote (`balanced`), with the measure of a number it ends in (`with_its_measure`), still within
+    `limit`."""
+    first, last = balanced(text, start, min(end, limit))
+    return first, min(with_its_measure(text, first, last), limit)
+
+
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """The phrase `text[start:end]` without an opening bracket or quote at its start that it does not close, nor a
     closing one at its end that it does not open: "<CYACQ Corp" of "<CYACQ Corp>" is "CYACQ Corp"."""

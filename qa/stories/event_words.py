@@ -106,12 +106,12 @@ def done_to_a_thing_not_asked(sentence: str, words: set[str], plain: str) -> boo
     """Whether the sentence tells of the event only in the passive, done to a thing the question does not name ("when
     taxes are cut in a 1990 fiscal reform", asked how many times the Bundesbank cut interest rates)."""
     asked = _roots(plain)
-    told = list(WORD.finditer(sentence))
-    passives = [i for i, m in enumerate(told) if root(m.group(0)) in words and i >= 2
-                and told[i - 1].group(0).lower() in _BE_WORDS]
-    if not passives or len(passives) < sum(root(m.group(0)) in words for m in told):
+    told = WORD.findall(sentence)
+    events = [i for i, word in enumerate(told) if root(word) in words]
+    passives = [i for i in events if i >= 2 and told[i - 1].lower() in _BE_WORDS]
+    if not passives or len(passives) < len(events):
         return False
-    things = [told[i - 2].group(0) for i in passives]
+    things = [told[i - 2] for i in passives]
     return all(t.lower() not in STOPWORDS and not t[0].isupper() and root(t) not in asked for t in things)
 
 
