@@ -110,6 +110,21 @@ def test_what_about_swaps_the_entity_and_and_in_swaps_the_time() -> None:
 def test_a_bare_question_word_asks_the_previous_question_again() -> None:
     history = [Turn("When did the Bundesbank cut its discount rate?", "January 22")]
     assert understand("Why?", history).reader_text == "Why did the Bundesbank cut its discount rate?"
+    fell = [Turn("By how much did Allied-Signal's aerospace profits fall?", "46 pct")]
+    assert understand("Why?", fell).reader_text == "Why did Allied-Signal's aerospace profits fall?"
+    allowed = [Turn("Until what date did the Treasury allow imports of uranium?", "July 1")]
+    assert understand("Why?", allowed).reader_text == "Why did the Treasury allow imports of uranium?"
+
+
+def test_a_name_with_a_middle_initial_is_a_persons_not_what_it_means() -> None:
+    chairman = [Turn("Who is the chairman of Shearson Lehman Brothers Inc?", "Peter A. Cohen")]
+    assert understand("What did he say about the market?", chairman).reader_text == \
+        "What did Peter A. Cohen say about the market?"
+    assert understand("How much stock does it plan to buy back?", chairman).reader_text == \
+        "How much stock does Shearson Lehman Brothers Inc plan to buy back?"
+    named = [Turn("What did Shearson Lehman Brothers earn?", "51 mln dlrs"), Turn("Who is the firm's chairman?",
+                                                                              "Peter A. Cohen")]
+    assert "Cohen" not in understand("How much stock does it plan to buy back?", named).reader_text  # a who's answer
 
 
 def test_the_gate() -> None:

@@ -16,7 +16,7 @@ SHARED = repo_root().parent / "shared"
 ARCHIVE = SHARED / "bench" / "reuters" / "articles.jsonl"
 FRAGMENTS = ("followup_fragments_reuters.jsonl", "followup_fragments_seeds.jsonl",
              "followup_fragments_b_reuters.jsonl", "followup_fragments_c_reuters.jsonl",
-             "followup_fragments_d_reuters.jsonl")
+             "followup_fragments_d_reuters.jsonl", "followup_fragments_e_reuters.jsonl")
 SETS = ("followup_reuters.jsonl", "followup_reuters_b.jsonl", "followup_reuters_c.jsonl", "followup_seeds.jsonl",
         *FRAGMENTS)
 

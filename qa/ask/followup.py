@@ -58,6 +58,8 @@ _DEFINITE = re.compile(r"\b(?i:the)\s+[a-z]")  # "the rival group ... its bid": 
 _WH_ONLY = re.compile(r"^(?:and\s+)?(?P<wh>why|when|where|who|how|how much|how many|what|which)\s*\??$", re.IGNORECASE)
 _WH_START = re.compile(r"^(?:why|when|where|who|whom|whose|how much|how many|how long|how|what|which)\b",
                        re.IGNORECASE)
+_PREPOSITION_BEFORE_WH = re.compile(rf"^(?:{'|'.join((*_PREPOSITIONS, 'until', 'since', 'after', 'before'))})\s+"
+                                    r"(?=(?:why|when|where|who|whom|whose|how|what|which)\b)", re.IGNORECASE)
 _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*|[A-Z]\.)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][\w.&'-]*))*")
 _TIME = re.compile(r"\b(?:in|on|for|during|by|since)\s+(?:(?:early|late|mid)[- ])?(?:"
                    + "|".join(MONTHS) + r"|\d{4})(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?", re.IGNORECASE)
@@ -91,6 +93,7 @@ _WH_MODIFIER = re.compile(r"^\s*(?i:which|what)\s+(?P<name>[A-Z][\w.&'-]*)\s+[a-
 _RELATIVE_NEXT = re.compile(r"\s+(?:that|which|who)\b")  # "the meeting that ...": defined by its clause
 # "Which Haitian sugar mill ...", "New Zealand's harbour workers": names that qualify the noun after them
 _WH_QUALIFIER = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w.&'-]*\s+)+[a-z]")
+_INITIAL = re.compile(r"[A-Z]\.")
 _POSSESSIVE_NAME = re.compile(r"\b[A-Z][\w.&-]*['’]s\b")
 # "When did it happen?", "When was it held?": verbs whose "it" is an event, never a name asked about before
 _EVENT_VERBS = re.compile(r"^\s*(?:happen|happened|occur|occurred|take place|took place|take effect|took effect|"
@@ -450,13 +453,15 @@ def _which_time(question: str, previous: str) -> str | None:
 
 def _asked_with(wh: str, previous: str) -> str:
     """The previous question asked with another question word: "When?" after "How many workers did the union call
-    out?" is "When did the union call out?" (the whole question phrase goes, up to its auxiliary verb)."""
+    out?" is "When did the union call out?" (the whole question phrase goes, up to its auxiliary verb, and the
+    preposition before it: "Why?" after "By how much did profits fall?" is "Why did profits fall?")."""
     words = previous.split()
-    if not words or not _WH_START.match(previous):
+    opening = _PREPOSITION_BEFORE_WH.match(previous)
+    if not words or not (_WH_START.match(previous) or opening):
         return f"{wh} {previous}"
     auxiliary = next((at for at, w in enumerate(words[1:], start=1) if w.lower() in _AUXILIARIES), None)
     if auxiliary is None:  # "Who chaired the conference?": the question word is the subject
-        return _WH_START.sub(wh, previous, count=1)
+        return _WH_START.sub(wh, previous[opening.end():] if opening else previous, count=1)
     return " ".join([wh, *words[auxiliary:]])
 
 
@@ -503,6 +508,7 @@ def _resolved(question: str, previous: Turn) -> str:
     person, thing = _referents(previous)
     doer = _doer_answered(previous)
     counted = _counted(previous.read_as)
+    answered_who = bool(_ASKS_WHO.match(previous.read_as)) and person in _answered_names(previous)  # never an "it"
 
     taken: dict[str, str] = {}  # a name and the pronoun that stands for it: "why did they pull it?" is not X pull X
     words = list(_WORD.finditer(question))
@@ -519,7 +525,7 @@ def _resolved(question: str, previous: Turn) -> str:
             target = doer[0]
         elif counted and lower in _PLURAL_PRONOUNS:
             target = counted  # "How many Japanese shipyards ...?" then "How much will they build?"
-        if not target and lower in ("it", "its") and _subject_or_owner(question, match):
+        if not target and lower in ("it", "its") and _subject_or_owner(question, match) and not answered_who:
             target = person  # "What bonus issue does it plan?" after one on "Swire Pacific" (a name like a person's)
         if not target or (lower in ("its", "their") and _DEFINITE.search(question[:match.start()])):
             return word
@@ -610,8 +616,11 @@ def _subjects(question: str) -> list[str]:
 
 
 def _is_person_like(name: str) -> bool:
+    """Two to four capitalised words, not an institution's name; a middle initial is a person's ("Peter A. Cohen")."""
     words = name.split()
-    return 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words) and not _is_institution(name)
+    return 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in (words[0], words[-1])) \
+        and all((w[0].isupper() and not w.isupper()) or _INITIAL.fullmatch(w) for w in words[1:-1]) \
+        and not _is_institution(name)
 
 
 def _could_be_person(name: str) -> bool:
