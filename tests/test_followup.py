@@ -127,6 +127,14 @@ def test_a_name_with_a_middle_initial_is_a_persons_not_what_it_means() -> None:
     assert "Cohen" not in understand("How much stock does it plan to buy back?", named).reader_text  # a who's answer
 
 
+def test_he_is_not_a_firm_that_answered_who_and_its_after_his_noun_is_that_nouns() -> None:
+    run = [Turn("Who will run the acquired carrier?", "American Airlines Inc")]
+    assert understand("Whom does he succeed?", run).reader_text == "Whom does he succeed?"
+    stake = [Turn("Which investor disclosed a stake in Fairchild Industries?", "George Soros")]
+    assert understand("Why did his fund agree to limit its buying?", stake).reader_text == \
+        "Why did George Soros's fund agree to limit its buying?"
+
+
 def test_the_gate() -> None:
     assert is_followup("What did the company earn?")  # refers back, names nothing of its own
     assert is_followup("and how many workers?")

@@ -54,7 +54,7 @@ _REFERRING = re.compile(r"\b(?i:the|that|this) (?:company|firm|corporation|bank|
                         r"(?!(?:\s+[a-z]+)?\s+(?:of|at|in|for|with|from|by)\s+"
                         rf"(?!(?i:{'|'.join(sorted(CALENDAR_WORDS))})\b)[A-Z])")
 # "the bank", not "the Bank of Japan", "the bank of Japan", "the strike at Cargill's", "the union contract at Acme"
-_DEFINITE = re.compile(r"\b(?i:the)\s+[a-z]")  # "the rival group ... its bid": its is the group's, not the topic's
+_DEFINITE = re.compile(r"\b(?i:the|his|her|their)\s+[a-z]")  # "the rival group ... its bid", "his fund ... its buying"
 _WH_ONLY = re.compile(r"^(?:and\s+)?(?P<wh>why|when|where|who|how|how much|how many|what|which)\s*\??$", re.IGNORECASE)
 _WH_START = re.compile(r"^(?:why|when|where|who|whom|whose|how much|how many|how long|how|what|which)\b",
                        re.IGNORECASE)
@@ -589,7 +589,8 @@ def _referents(previous: Turn) -> tuple[str, str]:
     asked who), else the entities of its question (a person is two to four capitalised words; anything else named
     is a thing)."""
     answered, asked = _answered_names(previous), entities(previous.read_as)
-    people = answered[:1] if _ASKS_WHO.match(previous.read_as) else []  # "Who told CNBC ...?": the answer is the he
+    people = [name for name in answered[:1] if _ASKS_WHO.match(previous.read_as) and not _is_institution(name)]
+    # "Who told CNBC ...?": the answer is the he (not when it was answered by a firm)
     people += [c for c in _subjects(previous.read_as) if _could_be_person(c)]  # "did Sosnoff extend ...?": he
     people += [c for c in answered + asked if _is_person_like(c)]
     people += [c for c in answered + asked if _could_be_person(c)]  # "Kim": one word, neither acronym nor firm
