@@ -44,12 +44,15 @@ NO_READING = -1e9  # the margin of a question whose passages gave no span at all
 
 
 def read(engine, reader: Reader, question: str,  # type: ignore[no-untyped-def]
-         leave_out: set[str]) -> tuple[float, np.ndarray | None]:
-    """The best margin and the answerable model's evidence of the top passages outside `leave_out` sources."""
+         leave_out: set[str], unsaid: tuple[str, ...] = ()) -> tuple[float, np.ndarray | None]:
+    """The best margin and the answerable model's evidence of the top passages outside `leave_out` sources and
+    holding none of the `unsaid` strings (bench/near_miss_calibration.py leaves out the passages with the answer)."""
     query = read_query(question, engine.encoder, engine.stored.bm25)
     found = retrieve(query, engine, READ_PASSAGES, None)
-    hits = [(engine.stored.chunks[row], score) for row, score in found.ranked
-            if engine.stored.chunks[row].source.rsplit("/", 1)[-1] not in leave_out][:READ_PASSAGES]
+    chunks = engine.stored.chunks
+    hits = [(chunks[row], score) for row, score in found.ranked
+            if chunks[row].source.rsplit("/", 1)[-1] not in leave_out
+            and not any(said in chunks[row].text for said in unsaid)][:READ_PASSAGES]
     reading = read_passages(query, hits, engine.sentences, reader)
     if reading is None:
         return NO_READING, None

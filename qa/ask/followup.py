@@ -508,7 +508,7 @@ def _resolved(question: str, previous: Turn) -> str:
     person, thing = _referents(previous)
     doer = _doer_answered(previous)
     counted = _counted(previous.read_as)
-    answered_who = bool(_ASKS_WHO.match(previous.read_as)) and person in _answered_names(previous)  # never an "it"
+    answered_who = bool(_ASKS_WHO.match(previous.read_as)) and person in _answered_names(previous)  # not an "it"
 
     taken: dict[str, str] = {}  # a name and the pronoun that stands for it: "why did they pull it?" is not X pull X
     words = list(_WORD.finditer(question))
@@ -589,8 +589,8 @@ def _referents(previous: Turn) -> tuple[str, str]:
     asked who), else the entities of its question (a person is two to four capitalised words; anything else named
     is a thing)."""
     answered, asked = _answered_names(previous), entities(previous.read_as)
-    people = [name for name in answered[:1] if _ASKS_WHO.match(previous.read_as) and not _is_institution(name)]
-    # "Who told CNBC ...?": the answer is the he (not when it was answered by a firm)
+    asked_who = _ASKS_WHO.match(previous.read_as)
+    people = [name for name in answered[:1] if asked_who and not _is_institution(name)]  # "Who told CNBC ...?": he
     people += [c for c in _subjects(previous.read_as) if _could_be_person(c)]  # "did Sosnoff extend ...?": he
     people += [c for c in answered + asked if _is_person_like(c)]
     people += [c for c in answered + asked if _could_be_person(c)]  # "Kim": one word, neither acronym nor firm
