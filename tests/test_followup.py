@@ -122,8 +122,8 @@ def test_a_name_with_a_middle_initial_is_a_persons_not_what_it_means() -> None:
         "What did Peter A. Cohen say about the market?"
     assert understand("How much stock does it plan to buy back?", chairman).reader_text == \
         "How much stock does Shearson Lehman Brothers Inc plan to buy back?"
-    named = [Turn("What did Shearson Lehman Brothers earn?", "51 mln dlrs"), Turn("Who is the firm's chairman?",
-                                                                              "Peter A. Cohen")]
+    named = [Turn("What did Shearson Lehman Brothers earn?", "51 mln dlrs"),
+             Turn("Who is the firm's chairman?", "Peter A. Cohen")]
     assert "Cohen" not in understand("How much stock does it plan to buy back?", named).reader_text  # a who's answer
 
 
