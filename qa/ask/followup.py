@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.text.vocabulary import CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, STOPWORDS
+from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
@@ -38,9 +38,8 @@ _DEMONSTRATIVES = ("that", "this", "these", "those")
 # pronouns that may point at a name before them in the question itself
 _BOUND = ("he", "she", "it", "they", "him", "them", "his", "her", "hers", "its", "their", "theirs")
 _KNOWN = ("the", "there", "then", *_PERSON_PRONOUNS, *_THING_PRONOUNS, *_DEMONSTRATIVES, "them")
-_BE = ("is", "are", "was", "were", "be", "been", "being")
-_AUXILIARIES = _BE + ("has", "had", "have", "did", "does", "do", "will", "would", "can", "could", "may", "might",
-                      "should", "must", "shall")
+_AUXILIARIES = BE_FORMS + ("has", "had", "have", "did", "does", "do", "will", "would", "can", "could", "may", "might",
+                           "should", "must", "shall")
 _FINITE = tuple(word for word in _AUXILIARIES if word not in ("be", "been", "being"))  # "there was ...": no place
 _OPENERS = re.compile(r"^(?:and|but|also|so|what about|how about|and what about|and how about)\b[\s,]*",
                       re.IGNORECASE)
@@ -85,7 +84,7 @@ _SUBORDINATORS = ("when", "before", "after", "because", "while", "since", "until
 _CLAUSE_OPENERS = tuple(w for w in _SUBORDINATORS if w not in ("as", "that", "which", "where"))  # adverbial
 # clauses only: a relative's "it" may still be its head's
 _AUXILIARIES_RE = re.compile(rf"\b(?!(?-i:May)\b)(?:{'|'.join(_FINITE)})\b", re.IGNORECASE)  # "in May" is no "may"
-_DOING = tuple(word for word in _FINITE if word not in _BE)  # "did the peso fall", not "is the size"
+_DOING = tuple(word for word in _FINITE if word not in BE_FORMS)  # "did the peso fall", not "is the size"
 _ARTICLE_SUBJECT = re.compile(rf"\b(?i:{'|'.join(_DOING)})\s+(?:the|a|an)\s+(?:[a-z]+-)*(?P<noun>[a-z]+)\b")
 _DEFINITE_SUBJECT = re.compile(rf"\b(?:{'|'.join(_FINITE)})\s+the\s+[a-z]", re.IGNORECASE)  # "did the euro open"
 # "Which Commerce official ... their": a name that qualifies the singular thing asked about, not an antecedent

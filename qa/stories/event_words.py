@@ -15,7 +15,7 @@ from qa.read.answerable import asked_names
 from qa.stories.asked_period import without_time_phrases
 from qa.text.datelines import without_datelines
 from qa.text.terms import stem
-from qa.text.vocabulary import CALENDAR_WORDS, IRREGULAR_VERBS, STOPWORDS
+from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, STOPWORDS
 
 EVENT_WORD_SHARE = 0.5  # a question word in at least this share of the story's passages is its topic, not its event
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -31,7 +31,6 @@ _AN = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a cut in interest rates w
 _MODAL_AFTER = re.compile(r"[^.;]*?\b(?:would|could|might|may|will)\b", re.IGNORECASE)
 _IRREGULAR_BASES = frozenset(IRREGULAR_VERBS.values())
 _SUBJECT_WORDS = 2
-_BE_WORDS = frozenset("is are was were be been being".split())
 _ACTIVE = re.compile(r"\b(?:did|does|do|has|have|had)\b", re.IGNORECASE)
 _INFLECTED = re.compile(r"\b[a-z][a-z-]{2,}(?:ed|ing)\b")
 
@@ -108,7 +107,7 @@ def done_to_a_thing_not_asked(sentence: str, words: set[str], plain: str) -> boo
     asked = _roots(plain)
     told = WORD.findall(sentence)
     events = [i for i, word in enumerate(told) if root(word) in words]
-    passives = [i for i in events if i >= 2 and told[i - 1].lower() in _BE_WORDS]
+    passives = [i for i in events if i >= 2 and told[i - 1].lower() in BE_FORMS]
     if not passives or len(passives) < len(events):
         return False
     things = [told[i - 2] for i in passives]

@@ -28,6 +28,7 @@ TEEN_AND_TEN_WORDS = ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                       "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 QUANTIFIERS = ("no", "none", "all", "some", "any", "few", "little", "many", "much", "most", "several", "half",
                "quarter", "third", "thirds", "dozen", "dozens", "scores", "majority", "minority", "double", "triple")
+BE_FORMS = ("is", "are", "was", "were", "be", "been", "being")
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
     did not no this that these those it its it's he she they them his her their we our you your i me my what which
