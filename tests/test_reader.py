@@ -21,7 +21,7 @@ from qa.read.reader import Reader
 from qa.read.spans import balanced, with_its_measure
 from qa.render import format_result, no_answer
 from qa.text.datelines import dateline_spans, inside_dateline
-from qa.text.features import asks_quantity, states_a_quantity
+from qa.text.features import asks_date, asks_quantity, states_a_date, states_a_quantity
 
 SEED_QUESTIONS = repo_root() / "tests" / "data" / "seed_questions.jsonl"
 SHARED_SQUAD = repo_root().parent / "shared" / "bench" / "squad" / "dev-v1.1.json"  # train/reader.py's default
@@ -183,6 +183,38 @@ def test_a_how_much_question_read_as_a_phrase_stating_no_amount_gets_no_answer(
     read_as_any = ask(question, engine).answer  # what the reader marks when any phrase may answer
     assert read_as_any is not None and read_as_any.phrase is not None
     assert not states_a_quantity(read_as_any.phrase.text, question)
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("On what date did Euro Disneyland open to the public?", True),
+    ("In which year was the treaty signed?", True),
+    ("What day of the week did Shark Tank debut on?", True),
+    ("When did the strike end?", False),  # "when" is also answered "as soon as they enter into force"
+    ("What is the date of the meeting's agenda about?", False),
+])
+def test_what_year_date_day_or_month_asks_for_a_date(question: str, asks: bool) -> None:
+    assert asks_date(question) == asks
+
+
+@pytest.mark.parametrize(("phrase", "states"), [
+    ("March 30", True), ("1992", True), ("Sundays", True), ("last week", True), ("Paris", False),
+    ("a new town east of Paris", False),
+])
+def test_what_can_answer_what_date_states_a_date(phrase: str, states: bool) -> None:
+    assert states_a_date(phrase) == states
+
+
+def test_a_what_percentage_question_asks_for_an_amount() -> None:
+    assert asks_quantity("What percentage of the vote did the party win?")
+    assert not states_a_quantity("the Social Democrats", "What percentage of the vote did the party win?")
+
+
+def test_a_phrase_of_another_sort_than_the_question_asks_for_is_no_answer() -> None:
+    # on the whole 1987 archive the reader marked "Paris" of "... Marne-la-Vallee, a new town 20 miles east of Paris"
+    assert not answer_module.phrase_fits("On what date did Euro Disneyland open to the public?", "Paris")
+    assert answer_module.phrase_fits("On what date did Euro Disneyland open to the public?", "April 12, 1992")
+    assert not answer_module.phrase_fits("How much did Buitoni pay?", "the Italian food group Vismara")
+    assert answer_module.phrase_fits("Where did Disney sign for the park?", "Paris")  # no sort said: any phrase
 
 
 def test_an_amount_just_before_the_marked_phrase_answers_how_many(seed_engine: Engine) -> None:

@@ -16,7 +16,7 @@ from qa.read.answerable import evidence
 from qa.read.reader import Reader, best_spans, best_within
 from qa.read.spans import Accept, Span, tidy_phrase
 from qa.text.datelines import dateline_spans, overlaps
-from qa.text.features import asks_quantity, carries, fact_tokens, states_a_quantity
+from qa.text.features import asks_date, asks_quantity, carries, fact_tokens, states_a_date, states_a_quantity
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_stems
 from qa.types import Chunk
@@ -84,7 +84,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     scores = reading.similarity + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
-    if span is not None and asks_quantity(query.text) and not states_a_quantity(_led_phrase(best, span), query.text):
+    if span is not None and not phrase_fits(query.text, _led_phrase(best, span)):
         return None, confidence  # "How much did Buitoni pay?" read as "the Italian food group Vismara"
     close = set(np.flatnonzero(reading.vectors @ reading.vectors[best_at] >= SUPPORT_SIMILARITY).tolist())
     supporting = _supporting(best, candidates, close, query.text, query.kind)
@@ -93,6 +93,14 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
         first, last = tidy_phrase(best.chunk.text, span.start, span.end, best.end - best.chunk.start)
         phrase = (best.chunk.start + first, best.chunk.start + last)
     return SentenceChoice(best.chunk, best.start, best.end, float(scores[best_at]), supporting, phrase), confidence
+
+
+def phrase_fits(question: str, phrase: str) -> bool:
+    """Whether the phrase is of the sort the question asks for where its wording says so: an amount for "how much",
+    "how many" or "what percentage", a date for "what year", "on what date" ("Paris" answers neither)."""
+    if asks_quantity(question) and not states_a_quantity(phrase, question):
+        return False
+    return not asks_date(question) or states_a_date(phrase)
 
 
 def _led_phrase(sentence: _Candidate, span: Span) -> str:

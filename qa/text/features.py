@@ -28,7 +28,12 @@ DATE = re.compile(
 )
 QUANTITY = re.compile(rf"\d[\d,.½¼¾/]*|\b(?:{either(CARDINAL_WORDS + TEEN_AND_TEN_WORDS + MAGNITUDE_WORDS)}|"
                       rf"once|twice|{either(QUANTIFIERS)})\b", re.IGNORECASE)
-_ASKS_QUANTITY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+_ASKS_QUANTITY = re.compile(r"\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|percent)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(?:what|which) (?:year|date|day|month)s?\b", re.IGNORECASE)
+_WEEKDAY_WORDS = either(d.lower() for d in WEEKDAYS)
+_STATES_A_DATE = re.compile(
+    rf"\d|\b(?:{_MONTH_WORDS}|(?:{_WEEKDAY_WORDS})s?|yesterday|today|tomorrow|(?:last|next) (?:week|month|year))\b",
+    re.IGNORECASE)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+")
 
 
@@ -56,6 +61,17 @@ def carries(kind: str, sentence: str) -> bool:
 
 def asks_quantity(question: str) -> bool:
     return bool(_ASKS_QUANTITY.search(question))
+
+
+def asks_date(question: str) -> bool:
+    """Whether the question asks for a year, a date, a day or a month by name ("On what date did ... open?")."""
+    return bool(_ASKS_DATE.search(question))
+
+
+def states_a_date(phrase: str) -> bool:
+    """Whether a phrase states a number, a month, a weekday ("Sundays") or a day relative to today: what can answer
+    `asks_date`."""
+    return bool(_STATES_A_DATE.search(phrase))
 
 
 def states_a_quantity(phrase: str, question: str) -> bool:
