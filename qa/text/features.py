@@ -21,8 +21,9 @@ ORDINAL = re.compile(rf"\b({either(ORDINAL_WORDS)}|\d+(st|nd|rd|th))\b", re.IGNO
 NUMBER = re.compile(rf"\b(\d[\d,.]*|{either(CARDINAL_WORDS)}|dozen|{either(LARGE_NUMBER_WORDS)}|once|twice)\b",
                     re.IGNORECASE)
 _MONTH_WORDS = either([m.lower() for m in MONTHS] + [a.lower() for a in MONTH_ABBREVIATIONS])
+_WEEKDAY_WORDS = either(d.lower() for d in WEEKDAYS)
 DATE = re.compile(
-    rf"\b({_MONTH_WORDS}|{either(d.lower() for d in WEEKDAYS)}|yesterday|today|"
+    rf"\b({_MONTH_WORDS}|{_WEEKDAY_WORDS}|yesterday|today|"
     r"tomorrow|last (week|month|year)|(19|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -30,7 +31,6 @@ QUANTITY = re.compile(rf"\d[\d,.½¼¾/]*|\b(?:{either(CARDINAL_WORDS + TEEN_AND
                       rf"once|twice|{either(QUANTIFIERS)})\b", re.IGNORECASE)
 _ASKS_QUANTITY = re.compile(r"\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|percent)\b", re.IGNORECASE)
 _ASKS_DATE = re.compile(r"\b(?:what|which) (?:year|date|day|month)s?\b", re.IGNORECASE)
-_WEEKDAY_WORDS = either(d.lower() for d in WEEKDAYS)
 _STATES_A_DATE = re.compile(
     rf"\d|\b(?:{_MONTH_WORDS}|(?:{_WEEKDAY_WORDS})s?|yesterday|today|tomorrow|(?:last|next) (?:week|month|year))\b",
     re.IGNORECASE)
