@@ -20,6 +20,7 @@ from qa.ask.followup import (
     understand,
 )
 from qa.ask.pipeline import earlier_turns
+from tests.corpus_support import engine_over
 
 
 def test_a_question_with_its_own_subject_stands_alone() -> None:
@@ -272,18 +273,34 @@ def test_there_points_back_as_a_place_not_as_an_existential() -> None:
     assert not is_followup("Were there any casualties in the Globex plant fire?")
 
 
-def test_a_followup_far_from_the_conversation_is_weighed_against_standing_alone() -> None:
+def test_a_followup_that_may_stand_alone_is_read_alone_too_unless_elliptical() -> None:
     history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
-    unrelated = lambda text, others: [0.05 for _ in others]  # noqa: E731 - a cosine far from every earlier turn
-    related = lambda text, others: [0.4 for _ in others]  # noqa: E731
-    far = understand("Where did he begin teaching?", history, unrelated)
-    assert far.followup and far.weigh_alone  # read both ways: "he" may be a man of SQuAD's paragraph, not Kim
-    assert understand("How much money did the committee raise?", history, unrelated).weigh_alone
-    close = understand("Where did he begin teaching?", history, related)
-    assert close.followup and not close.weigh_alone and close.alone_if_unanswered
+    read = understand("Where did he begin teaching?", history)
+    assert read.followup and read.alone_if_unanswered  # "he" may be a man of SQuAD's paragraph, not Kim
     for elliptical in ("And in 2019?", "From what date?"):  # only the conversation says what they ask
-        read = understand(elliptical, history, unrelated)
-        assert read.followup and not read.weigh_alone and not read.alone_if_unanswered
+        read = understand(elliptical, history)
+        assert read.followup and not read.alone_if_unanswered
+
+
+def test_a_followup_the_conversation_answers_is_not_read_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = engine_over(tmp_path, {
+        "1.txt": "CHRYSLER TO BUY AMERICAN MOTORS\n\nDETROIT, March 9 - Chrysler Corp said it will assume about 767 "
+                 "mln dlrs of American Motors Corp debt in its buyout of AMC. Analysts said the deal leaves in "
+                 "question the fate of AMC's 19,000-plus employees.\n",
+        "2.txt": "VILLAGE FACTORIES GROW\n\nBEIJING, March 12 - Hongshan set up factories and businesses because there "
+                 "was not enough work on the land for its 3,700 people, the village head said.\n"})
+    turns = earlier_turns(["How much American Motors debt was Chrysler going to assume in its buyout of AMC?"], engine)
+    read: list[bool] = []  # each reading: with the conversation?
+    attempt = pipeline.attempt_reading
+
+    def watched(understood: Understanding, engine: Engine, k: int, keep: object) -> pipeline.Attempt:
+        read.append(understood.followup)
+        return attempt(understood, engine, k, keep)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "attempt_reading", watched)
+    result = ask("how many people work there?", engine, history=turns)
+    assert read == [True]  # not also alone, where "work ... for its 3,700 people" repeats more of its words
+    assert result.answer is not None and "19,000" in result.answer.text
 
 
 def test_a_followup_nothing_answers_either_way_keeps_its_conversation(seed_engine: Engine) -> None:
@@ -314,7 +331,7 @@ def test_the_reading_alone_of_a_followup_starts_as_a_first_question_does(seed_en
     turns = earlier_turns(["What was IBM's net income in the first quarter of 1987?"], seed_engine)
     monkeypatch.setattr(pipeline, "attempt_reading", watched)
     ask("Where did he stay during that trip?", seed_engine, history=turns)
-    assert [followup for followup, _ in read] == [True, False]  # far from the conversation: weighed against alone
+    assert [followup for followup, _ in read] == [True, False]  # no article names IBM: nothing answered, read alone
     assert read[1][1] == 0  # vectors the conversation's passages left would move its sentences' similarities
 
 
@@ -329,10 +346,9 @@ def test_the_reading_alone_of_a_followup_starts_as_a_first_question_does(seed_en
 def test_a_short_question_is_a_fragment_only_when_it_leans_on_what_was_said(question: str,
                                                                            leans_on_the_conversation: bool) -> None:
     history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
-    unrelated = lambda text, others: [0.05 for _ in others]  # noqa: E731
-    read = understand(question, history, unrelated)
+    read = understand(question, history)
     assert (followup_signal(question) == ELLIPTICAL) is leans_on_the_conversation
-    assert (read.followup and not read.weigh_alone) is leans_on_the_conversation
+    assert (read.followup and not read.alone_if_unanswered) is leans_on_the_conversation
 
 
 def test_a_followup_carries_the_articles_and_answers_of_the_conversation() -> None:

@@ -22,6 +22,7 @@ from qa.read.spans import balanced, with_its_measure
 from qa.render import format_result, no_answer
 from qa.text.datelines import dateline_spans, inside_dateline
 from qa.text.features import asks_date, asks_quantity, states_a_date, states_a_quantity
+from tests.corpus_support import engine_over
 
 SEED_QUESTIONS = repo_root() / "tests" / "data" / "seed_questions.jsonl"
 SHARED_SQUAD = repo_root().parent / "shared" / "bench" / "squad" / "dev-v1.1.json"  # train/reader.py's default
@@ -135,20 +136,14 @@ def test_a_rare_name_in_none_of_the_passages_read_gets_no_answer_and_says_so() -
 
 
 def test_a_dateline_is_never_the_answer(tmp_path: Path) -> None:
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    (corpus / "1.txt").write_text(
-        "FRENCH TRADE DEFICIT WIDENS\n\nPARIS, Oct 19 - France's trade deficit widened to 4.2 billion francs in "
-        "September from 3.1 billion in August, the customs office said.\n", encoding="utf-8")
-    (corpus / "2.txt").write_text(
+    french = ("FRENCH TRADE DEFICIT WIDENS\n\nPARIS, Oct 19 - France's trade deficit widened to 4.2 billion francs in "
+              "September from 3.1 billion in August, the customs office said.\n")
+    engine = engine_over(tmp_path, {"1.txt": french, "2.txt": (
         "BONN RAISES RATES\n\nBONN, Oct 20 - The Bundesbank raised its securities repurchase rate to 3.85 pct "
-        "from 3.80 pct, dealers said.\n", encoding="utf-8")
-    update_index([corpus], tmp_path / "vectors")
-    engine = Engine.open(tmp_path / "vectors")
+        "from 3.80 pct, dealers said.\n")})
     answer = ask("Where is the French customs office?", engine).answer
     if answer is not None and answer.phrase is not None:
-        text = (corpus / "1.txt").read_text(encoding="utf-8")
-        assert not inside_dateline(text, answer.phrase.start, answer.phrase.end)
+        assert not inside_dateline(french, answer.phrase.start, answer.phrase.end)
     deficit = ask("How large was France's trade deficit in September?", engine).answer
     assert deficit is not None and deficit.phrase is not None and "4.2 billion" in deficit.phrase.text
 

@@ -19,7 +19,6 @@ A question with its own named subject and nothing pointing back starts a new top
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, STOPWORDS
@@ -27,11 +26,6 @@ from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
 SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
-# A follow-up's least cosine to an earlier question or answer sentence (unless elliptical): below it an unrelated
-# question may have come before, and the question is also read alone (`weigh_alone`). Chosen on the tune halves of
-# the follow-up sets against the questions of SQuAD's calibrate articles asked after an unrelated question.
-RELATED = 0.2
-Relatedness = Callable[[str, Sequence[str]], list[float]]  # a text's cosine to each of some texts
 _PERSON_PRONOUNS = ("he", "she", "him", "his", "her", "hers")
 _THING_PRONOUNS = ("it", "its", "they", "their", "theirs")
 _DEMONSTRATIVES = ("that", "this", "these", "those")
@@ -122,9 +116,9 @@ class Turn:
 class Understanding:
     """How a question is read: `reader_text` for the reader, `search_text` for retrieval; `followup` whether
     earlier turns were used (then `carried` names what came from them and `articles` the articles the earlier
-    answers were read from, latest first). A follow-up that may also stand alone is read alone too: always
-    (`weigh_alone`; the reading whose passages answer more surely wins), or when the conversation's reading finds no
-    answer (`alone_if_unanswered`; taken when the reading alone answers)."""
+    answers were read from, latest first). A follow-up that may also stand alone is read alone too when the
+    conversation's reading finds no answer (`alone_if_unanswered`; taken when the reading alone answers, and more
+    surely)."""
 
     reader_text: str
     search_text: str
@@ -132,19 +126,19 @@ class Understanding:
     carried: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
-    weigh_alone: bool = False
     alone_if_unanswered: bool = False
     context: str = ""  # the names of the earlier questions that the reader text lacks: the reader reads them after it
 
 
-def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
+def understand(question: str, history: list[Turn]) -> Understanding:
     """The question read alone, or, when it is a follow-up, with the last turns.
 
     Unless it is elliptical ("And in March?"), a follow-up may also stand alone: SQuAD's "Where did he begin
-    teaching?" after a question about Kim. One that is not close to the conversation (`relatedness`, the cosine of
-    two texts' vectors, to an earlier turn's question or answer) is read both ways and the surer reading wins
-    (`weigh_alone`): a pronoun question shares few words with anything, so closeness alone cannot tell. One close to
-    it is read alone too only when the conversation's reading finds no answer (`alone_if_unanswered`)."""
+    teaching?" after a question about Kim. It is read alone too when the conversation's reading finds no answer
+    (`alone_if_unanswered`). Where the conversation's reading answers, it stands, however far the question's words
+    are from the conversation's ("how many people work there?" after a question on AMC's debt): reading both ways
+    and keeping the surer reading took the wrong one more often on the follow-up sets' tune halves, as the surer
+    reading is the one whose passages repeat the question's words ("work on the land for its 3,700 people")."""
     signal = followup_signal(question) if history else None  # a first question is read alone, unparsed
     if signal is None:
         return Understanding(question, question, False)
@@ -152,7 +146,6 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     topic = [turn.read_as for turn in recent]
     said = tuple(turn.sentence for turn in recent if turn.sentence)
     elliptical = signal == ELLIPTICAL
-    doubtful = not elliptical and relatedness is not None and max(relatedness(question, [*topic, *said])) < RELATED
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
     named = list(dict.fromkeys(name for text in topic for name in entities(text)))
@@ -161,7 +154,7 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
     context = " ".join(name for name in named if name.lower() not in reader_text.lower())
     return Understanding(reader_text, search_text, True, carried, articles, () if elliptical else said,
-                         weigh_alone=doubtful, alone_if_unanswered=not elliptical, context=context)
+                         alone_if_unanswered=not elliptical, context=context)
 
 
 def is_followup(question: str) -> bool:
