@@ -16,8 +16,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -25,7 +23,7 @@ from qa.ask import answer as answer_module  # noqa: E402
 from qa.ask import pipeline  # noqa: E402
 from qa.ask.engine import Engine  # noqa: E402
 from qa.ask.followup import Understanding, understand  # noqa: E402
-from qa.ask.query import read_query  # noqa: E402
+from qa.ask.query import clean_question  # noqa: E402
 from qa.index import lexical  # noqa: E402
 from qa.read.reader import best_spans  # noqa: E402
 
@@ -48,9 +46,10 @@ def main() -> int:
 
     engine = Engine.open(args.index)
     turns = pipeline.earlier_turns(args.after, engine)
-    understood = understand(args.question, turns)
-    query = read_query(understood.reader_text, engine.encoder, engine.stored.bm25, understood.search_text,
-                       understood.answered, understood.context)
+    asked = clean_question(args.question)
+    understood = understand(asked, turns)
+    attempt = pipeline.attempt_reading(understood, engine, 5, None)
+    query, found = attempt.query, attempt.found
     print(f"reader reads: {query.reader_question!r}\nsearch text: {understood.search_text!r}")
     print("BM25 terms:", ", ".join(f"{t} {w:.2f}" for t, w in query.weights.items()))
 
@@ -59,8 +58,6 @@ def main() -> int:
                if args.holds in chunk.text and engine.display_path(chunk.source).endswith(args.source)]
     dense = [row for row, _ in pipeline.dense_ranking(engine, query.vector, len(chunks))]
     bm25 = lexical.best_rows(lexical.all_scores(engine.stored.bm25, query.terms), len(chunks)).tolist()
-    conversation = engine.rows_of(understood.articles) if understood.articles else ()
-    found = pipeline.retrieve(query, engine, 5, None, conversation)
     final = [row for row, _ in found.ranked]
     print(f"\npassages holding {args.holds!r}: {len(holders)} of {len(chunks)} (read: the first {args.read})")
     for row in holders:
@@ -77,21 +74,16 @@ def main() -> int:
 
     reading = answer_module.read_passages(query, hits, engine.sentences, engine.reader)
     if reading is not None:
-        top = max(span.score for span in reading.spans)
-        rows = []
-        for at, (candidate, best) in enumerate(zip(reading.candidates, reading.inside, strict=True)):
-            belief = float(np.exp(best.score - top)) if best is not None else 0.0
-            total = float(reading.similarity[at]) + candidate.prior + answer_module.READER_WEIGHT * belief
-            rows.append((total, float(reading.similarity[at]), candidate.prior, belief, candidate.text))
+        rows = list(zip(reading.scores(), reading.similarity, reading.priors(), reading.beliefs(),
+                        [candidate.text for candidate in reading.candidates], strict=True))
         print(f"\nanswer sentences, best first (of {len(rows)}): total = similarity + prior + "
               f"{answer_module.READER_WEIGHT} * belief")
         for total, similarity, prior, belief, text in sorted(rows, key=lambda r: -r[0])[:SHOWN_SENTENCES]:
             print(f"  {total:.3f} = {similarity:.3f} + {prior:.3f} + {answer_module.READER_WEIGHT} * {belief:.3f}  "
                   f"{text[:90]!r}")
     if understood.followup:
-        attempt = pipeline.attempt_reading(understood, engine, 5, None)
-        alone = pipeline.attempt_reading(Understanding(understood.reader_text, understood.reader_text, False), engine,
-                                          5, None)
+        engine.sentences.forget()  # as `pipeline.ask` reads a follow-up alone
+        alone = pipeline.attempt_reading(Understanding(asked, asked, False), engine, 5, None)
         print(f"\nsureness (answerable score), with the conversation {attempt.confidence:.3f}, "
               f"read alone {alone.confidence:.3f} (read alone when the conversation's reading "
               f"finds no answer: {understood.alone_if_unanswered})")

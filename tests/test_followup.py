@@ -273,6 +273,20 @@ def test_there_points_back_as_a_place_not_as_an_existential() -> None:
     assert not is_followup("Were there any casualties in the Globex plant fire?")
 
 
+def watch_readings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
+    """Each reading `ask` makes from now on: (read with the conversation?, sentence vectors remembered when it
+    began)."""
+    read: list[tuple[bool, int]] = []
+    attempt = pipeline.attempt_reading
+
+    def watched(understood: Understanding, engine: Engine, k: int, keep: object) -> pipeline.Attempt:
+        read.append((understood.followup, len(engine.sentences.known)))
+        return attempt(understood, engine, k, keep)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "attempt_reading", watched)
+    return read
+
+
 def test_a_followup_that_may_stand_alone_is_read_alone_too_unless_elliptical() -> None:
     history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
     read = understand("Where did he begin teaching?", history)
@@ -290,16 +304,9 @@ def test_a_followup_the_conversation_answers_is_not_read_alone(tmp_path: Path, m
         "2.txt": "VILLAGE FACTORIES GROW\n\nBEIJING, March 12 - Hongshan set up factories and businesses because there "
                  "was not enough work on the land for its 3,700 people, the village head said.\n"})
     turns = earlier_turns(["How much American Motors debt was Chrysler going to assume in its buyout of AMC?"], engine)
-    read: list[bool] = []  # each reading: with the conversation?
-    attempt = pipeline.attempt_reading
-
-    def watched(understood: Understanding, engine: Engine, k: int, keep: object) -> pipeline.Attempt:
-        read.append(understood.followup)
-        return attempt(understood, engine, k, keep)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "attempt_reading", watched)
+    read = watch_readings(monkeypatch)
     result = ask("how many people work there?", engine, history=turns)
-    assert read == [True]  # not also alone, where "work ... for its 3,700 people" repeats more of its words
+    assert [followup for followup, _ in read] == [True]  # not also alone: "... for its 3,700 people" matches more words
     assert result.answer is not None and "19,000" in result.answer.text
 
 
@@ -321,15 +328,8 @@ def test_a_question_that_points_back_after_an_unrelated_one_is_answered_as_it_wo
 
 def test_the_reading_alone_of_a_followup_starts_as_a_first_question_does(seed_engine: Engine,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    read: list[tuple[bool, int]] = []  # (read with the conversation?, sentence vectors remembered when it began)
-    attempt = pipeline.attempt_reading
-
-    def watched(understood: Understanding, engine: Engine, k: int, keep: object) -> pipeline.Attempt:
-        read.append((understood.followup, len(engine.sentences.known)))
-        return attempt(understood, engine, k, keep)  # type: ignore[arg-type]
-
     turns = earlier_turns(["What was IBM's net income in the first quarter of 1987?"], seed_engine)
-    monkeypatch.setattr(pipeline, "attempt_reading", watched)
+    read = watch_readings(monkeypatch)
     ask("Where did he stay during that trip?", seed_engine, history=turns)
     assert [followup for followup, _ in read] == [True, False]  # no article names IBM: nothing answered, read alone
     assert read[1][1] == 0  # vectors the conversation's passages left would move its sentences' similarities

@@ -79,9 +79,7 @@ def read_answer(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder,
     if not reader.answerable.answers(reading.evidence):
         return None, confidence
     candidates, inside = reading.candidates, reading.inside
-    top = max(s.score for s in reading.spans)
-    belief = np.array([np.exp(s.score - top) if s is not None else 0.0 for s in inside])
-    scores = reading.similarity + np.array([c.prior for c in candidates]) + READER_WEIGHT * belief
+    scores = reading.scores()
     best_at = int(np.argmax(scores))
     best, span = candidates[best_at], inside[best_at]
     if span is not None and not phrase_fits(query.text, _led_phrase(best, span)):
@@ -121,6 +119,18 @@ class Reading:
     vectors: np.ndarray
     similarity: np.ndarray
     evidence: np.ndarray
+
+    def priors(self) -> np.ndarray:
+        return np.array([c.prior for c in self.candidates])
+
+    def beliefs(self) -> np.ndarray:
+        """Per sentence, the probability of its best span relative to the best span of all the passages read."""
+        top = max(s.score for s in self.spans)
+        return np.array([np.exp(s.score - top) if s is not None else 0.0 for s in self.inside])
+
+    def scores(self) -> np.ndarray:
+        """Each sentence's score as an answer: similarity, prior and the reader's belief (`read_answer`)."""
+        return self.similarity + self.priors() + READER_WEIGHT * self.beliefs()
 
 
 def read_passages(query: Query, hits: list[tuple[Chunk, float]], encoder: Encoder, reader: Reader) -> Reading | None:
