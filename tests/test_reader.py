@@ -255,7 +255,7 @@ def test_the_training_script_writes_a_loadable_model(tmp_path: Path) -> None:
     extra.write_text(json.dumps({"version": "1.1", "data": [{"title": dev_title, "paragraphs": [paragraph]},
                                                             {"title": "A bridge", "paragraphs": [paragraph]}]}))
     done = subprocess.run([sys.executable, str(repo_root() / "train" / "reader.py"), "--articles", "1", "--steps", "2",
-                           "--calibrate-limit", "4", "--extra-train", str(extra), "--cut-share", "0.5",
+                           "--batch", "2", "--calibrate-limit", "4", "--extra-train", str(extra), "--cut-share", "0.5",
                            "--out", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -18,7 +18,7 @@ from qa.index import store
 from qa.ingest.files import read_text
 from tests.reliability_support import QA, ask_json, check_offsets, run, synthetic_corpus
 
-KILLS = 20
+KILLS = 12
 INTERRUPTS = 2
 INTERRUPT_TRIES = 6  # runs that may finish before their SIGINT lands
 SIGINT_NOT_BEFORE = 0.3  # seconds
