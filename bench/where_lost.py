@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def main() -> int:
     engine = Engine.open(args.index)
     turns = pipeline.earlier_turns(args.after, engine)
     asked = clean_question(args.question)
-    understood = understand(asked, turns)
+    understood = understand(asked, turns, partial(pipeline.relatedness, engine.encoder))
     attempt = pipeline.attempt_reading(understood, engine, 5, None)
     query, found = attempt.query, attempt.found
     print(f"reader reads: {query.reader_question!r}\nsearch text: {understood.search_text!r}")
@@ -86,7 +87,8 @@ def main() -> int:
         alone = pipeline.attempt_reading(Understanding(asked, asked, False), engine, 5, None)
         print(f"\nsureness (answerable score), with the conversation {attempt.confidence:.3f}, "
               f"read alone {alone.confidence:.3f} (read alone when the conversation's reading "
-              f"finds no answer: {understood.alone_if_unanswered})")
+              f"finds no answer: {understood.alone_if_unanswered}; always, the surer winning: "
+              f"{understood.weigh_alone})")
     result = pipeline.ask(args.question, engine, history=turns)
     answer = result.answer
     print("\nqa answers:", repr(answer.text) if answer else None,

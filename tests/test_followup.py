@@ -310,6 +310,37 @@ def test_a_followup_the_conversation_answers_is_not_read_alone(tmp_path: Path, m
     assert result.answer is not None and "19,000" in result.answer.text
 
 
+def test_a_question_naming_nothing_far_from_the_conversation_is_weighed_both_ways() -> None:
+    history = [Turn("Which NFL team represented the AFC at Super Bowl 50?", "Denver Broncos", source="a.txt",
+                    sentence="The Denver Broncos represented the AFC.")]
+    far, close = (lambda text, others: [0.05] * len(others)), (lambda text, others: [0.6] * len(others))
+    assert followup_signal("What year did the school open?") == NAMES_NOTHING
+    assert understand("What year did the school open?", history, far).weigh_alone
+    assert not understand("What year did the school open?", history, close).weigh_alone
+    assert not understand("What year did it open?", history, far).weigh_alone  # a pronoun: the conversation's
+    assert not understand("What year did the school open?", history).weigh_alone  # closeness unknown
+
+
+def test_the_surer_reading_answers_a_question_naming_nothing_after_an_unrelated_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = engine_over(tmp_path, {
+        "1.txt": "BRONCOS WIN\n\nThe Denver Broncos represented the AFC at Super Bowl 50 and beat the Carolina "
+                 "Panthers 24-10 at Levi's Stadium. The stadium opened in 2014 in Santa Clara.\n",
+        "3.txt": "BRONCOS DEFENCE\n\nVon Miller led the Denver Broncos defence in Super Bowl 50, the NFL title game "
+                 "that the AFC champions won in Santa Clara.\n",
+        "4.txt": "PANTHERS LOSE\n\nThe Carolina Panthers, the NFC champions, lost Super Bowl 50 to the Denver Broncos. "
+                 "Their new training centre opened in 2016.\n",
+        "5.txt": "SUPER BOWL HALFTIME\n\nColdplay headlined the Super Bowl 50 halftime show, which opened with a "
+                 "tribute to earlier NFL title games.\n",
+        "2.txt": "A SCHOOL'S HISTORY\n\nThe village school opened in 1874 with two teachers and forty pupils. It "
+                 "closed in 1962, when the children were sent to the town.\n"})
+    turns = earlier_turns(["Which NFL team represented the AFC at Super Bowl 50?"], engine)
+    read = watch_readings(monkeypatch)
+    result = ask("What year did the school open?", engine, history=turns)
+    assert [followup for followup, _ in read] == [True, False]  # the conversation's reading answers: the stadium
+    assert result.answer is not None and "1874" in result.answer.text
+
+
 def test_a_followup_nothing_answers_either_way_keeps_its_conversation(seed_engine: Engine) -> None:
     turns = earlier_turns(["How many times has Kim Jong-un visited China?"], seed_engine)
     result = ask("What did he eat for breakfast?", seed_engine, history=turns)

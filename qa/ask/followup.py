@@ -19,6 +19,7 @@ A question with its own named subject and nothing pointing back starts a new top
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, STOPWORDS
@@ -26,6 +27,11 @@ from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
 SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
+# A follow-up that names nothing and whose cosine to every earlier question and answer sentence is below this may
+# follow an unrelated question ("What will the merged company be called?"): it is read both ways (`weigh_alone`).
+# Chosen on the follow-up sets' tune halves against SQuAD's tune questions asked after a Super Bowl question.
+RELATED = 0.2
+Relatedness = Callable[[str, Sequence[str]], list[float]]  # a text's cosine to each of some texts
 _PERSON_PRONOUNS = ("he", "she", "him", "his", "her", "hers")
 _THING_PRONOUNS = ("it", "its", "they", "their", "theirs")
 _DEMONSTRATIVES = ("that", "this", "these", "those")
@@ -118,7 +124,8 @@ class Understanding:
     earlier turns were used (then `carried` names what came from them and `articles` the articles the earlier
     answers were read from, latest first). A follow-up that may also stand alone is read alone too when the
     conversation's reading finds no answer (`alone_if_unanswered`; taken when the reading alone answers, and more
-    surely)."""
+    surely), or always when it names nothing and is far from the conversation (`weigh_alone`; the surer reading
+    wins)."""
 
     reader_text: str
     search_text: str
@@ -127,10 +134,11 @@ class Understanding:
     articles: tuple[str, ...] = ()
     answered: tuple[str, ...] = ()  # the earlier answer sentences a new question about the same story should not repeat
     alone_if_unanswered: bool = False
+    weigh_alone: bool = False
     context: str = ""  # the names of the earlier questions that the reader text lacks: the reader reads them after it
 
 
-def understand(question: str, history: list[Turn]) -> Understanding:
+def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
     """The question read alone, or, when it is a follow-up, with the last turns.
 
     Unless it is elliptical ("And in March?"), a follow-up may also stand alone: SQuAD's "Where did he begin
@@ -138,7 +146,13 @@ def understand(question: str, history: list[Turn]) -> Understanding:
     (`alone_if_unanswered`). Where the conversation's reading answers, it stands, however far the question's words
     are from the conversation's ("how many people work there?" after a question on AMC's debt): reading both ways
     and keeping the surer reading took the wrong one more often on the follow-up sets' tune halves, as the surer
-    reading is the one whose passages repeat the question's words ("work on the land for its 3,700 people")."""
+    reading is the one whose passages repeat the question's words ("work on the land for its 3,700 people").
+
+    A question that names nothing and points at nothing ("What will the merged company be called?") is a
+    follow-up, or a question asked as if its topic were known after something unrelated (SQuAD's "What did the
+    school do at this time?" after a question on the Super Bowl). When it is far from the conversation
+    (`relatedness`, the cosine of two texts' vectors, below RELATED for every earlier question and answer sentence)
+    it is read both ways and the reading whose passages answer more surely wins (`weigh_alone`)."""
     signal = followup_signal(question) if history else None  # a first question is read alone, unparsed
     if signal is None:
         return Understanding(question, question, False)
@@ -146,6 +160,8 @@ def understand(question: str, history: list[Turn]) -> Understanding:
     topic = [turn.read_as for turn in recent]
     said = tuple(turn.sentence for turn in recent if turn.sentence)
     elliptical = signal == ELLIPTICAL
+    doubtful = signal == NAMES_NOTHING and relatedness is not None \
+        and max(relatedness(question, [*topic, *said])) < RELATED
     previous = history[-1]
     reader_text = _swapped(question, previous.read_as) or _resolved(question, previous)
     named = list(dict.fromkeys(name for text in topic for name in entities(text)))
@@ -154,7 +170,7 @@ def understand(question: str, history: list[Turn]) -> Understanding:
     articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
     context = " ".join(name for name in named if name.lower() not in reader_text.lower())
     return Understanding(reader_text, search_text, True, carried, articles, () if elliptical else said,
-                         alone_if_unanswered=not elliptical, context=context)
+                         alone_if_unanswered=not elliptical, weigh_alone=doubtful, context=context)
 
 
 def is_followup(question: str) -> bool:

@@ -7,6 +7,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from qa.ask.query import Query, clean_question, read_query
 from qa.ask.rerank import RERANK_DEPTH, rerank
 from qa.errors import InputError
 from qa.index import lexical
+from qa.index.encoders import Encoder
 from qa.index.vectors import search
 from qa.stories.conflicts import find_conflict
 from qa.stories.events import family_is_the_event
@@ -61,14 +63,14 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
         raise InputError("-k must be at least 1")
     asked = clean_question(question)
     engine.sentences.forget()
-    understood = understand(asked, list(history))
+    understood = understand(asked, list(history), partial(relatedness, engine.encoder))
     keep = row_filter(engine.stored.chunks, engine.dates, since, until)
     attempt = attempt_reading(understood, engine, k, keep)
-    if understood.alone_if_unanswered and attempt.sentence is None:
+    if understood.weigh_alone or (understood.alone_if_unanswered and attempt.sentence is None):
         alone = Understanding(asked, asked, False)
         engine.sentences.forget()  # read as if asked first: the conversation's passages leave no vectors behind
         other = attempt_reading(alone, engine, k, keep)
-        if other.sentence is not None and other.confidence > attempt.confidence:
+        if other.confidence > attempt.confidence and (understood.weigh_alone or other.sentence is not None):
             understood, attempt = alone, other
     query, found, sentence = attempt.query, attempt.found, attempt.sentence
     timeline = timeline_of(query, engine, keep)
@@ -104,6 +106,11 @@ def attempt_reading(understood: Understanding, engine: Engine, k: int, keep: Row
         return Attempt(query, found, None, -math.inf, unread)
     sentence, confidence = answer_sentence(query, engine, found, k)
     return Attempt(query, found, sentence, confidence)
+
+
+def relatedness(encoder: Encoder, text: str, others: Sequence[str]) -> list[float]:
+    vectors = encoder.encode([text, *others])
+    return (vectors[1:] @ vectors[0]).tolist()
 
 
 def earlier_turns(questions: Sequence[str], engine: Engine, k: int = 5) -> list[Turn]:
