@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--after", action="append", default=[], metavar="QUESTION",
                           help="ask every question after this one (repeatable, oldest first), as in a conversation: "
                                "questions that stand alone should score the same")
+    evaluate.add_argument("--per-question", type=Path, default=None, metavar="FILE",
+                          help="also write one JSON line per question: each system's answer, phrase, the rank of "
+                               "the first passage holding the answer, right or not (and a follow-up's reading)")
     _index_option(evaluate)
 
     chat = commands.add_parser("chat", help="open the chat in the terminal")
@@ -121,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
 
             request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
                                   args.baselines, args.corpus, args.split, args.quantize, not index_named(args.index),
-                                  args.half, args.absent, tuple(_valid_text(q) for q in args.after))
+                                  args.half, args.absent, tuple(_valid_text(q) for q in args.after),
+                                  args.per_question)
             return run_eval(request, _announce)
         if args.command == "chat":
             from tui.factory import run_chat

@@ -33,6 +33,7 @@ class EvalRequest:
     half: str | None = None  # "tune" or "report": one half of a split set
     absent: bool = False  # SQuAD: ask of a corpus without the questions' own articles
     after: tuple[str, ...] = ()  # earlier questions every question is asked after, as in a conversation
+    per_question: Path | None = None  # a JSON Lines file of what each system did with each question
 
 
 def parse_ks(text: str) -> tuple[int, ...]:
@@ -47,12 +48,15 @@ def parse_ks(text: str) -> tuple[int, ...]:
 
 def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
     from qa.evaluation.loaders import load
+    from qa.evaluation.per_question import check_target, write_per_question
     from qa.evaluation.report import format_report
     from qa.evaluation.runner import run
     from qa.render import ProgressBar
 
     if request.sample is not None and request.sample < 1:
         raise InputError("--sample must be at least 1")
+    if request.per_question is not None:
+        check_target(request.per_question)
     eval_set = load(request.path, request.split).half(request.half).sample(request.sample, request.seed)
     if request.absent:
         eval_set = eval_set.without_own_articles()
@@ -63,6 +67,8 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
                      after=request.after)
     finally:
         bar.close()
+    if request.per_question is not None:
+        write_per_question(report, request.per_question)
     if request.as_json:
         print(json_escaped(json.dumps(report.as_json(), indent=2)))
     else:

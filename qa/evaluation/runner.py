@@ -33,6 +33,7 @@ class Outcome:
     seconds: float
     articles: tuple[str, ...] = ()
     phrase: str | None = None
+    understood_as: str | None = None
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Report:
     systems: list[SystemScores]
     index: str = ""
     passages: int = 0
+    asked: tuple[EvalQuestion, ...] = ()  # the questions, in order, for the per-question rows
+    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)  # per system, one per question of `asked`
 
     def as_json(self) -> dict[str, object]:
         return {"set": self.eval_set, "questions": self.questions, "k": list(self.ks), "index": self.index,
@@ -83,7 +86,7 @@ def run(eval_set: EvalSet, engine: Engine, ks: Sequence[int], baselines: bool = 
     systems = [SystemScores(name, score(eval_set.questions, outcomes[name], ks, documents, answers=name == SYSTEM))
                for name in names]
     return Report(eval_set.name, len(eval_set.questions), ks, documents, systems, str(engine.index_dir),
-                  len(engine.stored.chunks))
+                  len(engine.stored.chunks), tuple(eval_set.questions), outcomes)
 
 
 def _outcome(result: Result, documents: bool = False) -> Outcome:
@@ -91,7 +94,8 @@ def _outcome(result: Result, documents: bool = False) -> Outcome:
     return Outcome(tuple(sources), tuple(p.text for p in result.passages),
                    result.answer.text if result.answer else None, result.seconds,
                    tuple(a.source for a in result.articles),
-                   result.answer.phrase.text if result.answer and result.answer.phrase else None)
+                   result.answer.phrase.text if result.answer and result.answer.phrase else None,
+                   result.understood_as)
 
 
 def _run_followups(eval_set: EvalSet, engine: Engine, ks: tuple[int, ...],
@@ -108,7 +112,7 @@ def _run_followups(eval_set: EvalSet, engine: Engine, ks: tuple[int, ...],
             progress(done, len(eval_set.questions))
     systems = [SystemScores(name, score(eval_set.questions, outcomes[name], ks, False)) for name in outcomes]
     return Report(eval_set.name, len(eval_set.questions), ks, False, systems, str(engine.index_dir),
-                  len(engine.stored.chunks))
+                  len(engine.stored.chunks), tuple(eval_set.questions), outcomes)
 
 
 def _baseline(engine: Engine, question: str, depth: int, dense: bool) -> Outcome:
