@@ -145,6 +145,8 @@ def test_the_gate() -> None:
 def test_entities_leave_out_question_words_calendar_names_and_possessives() -> None:
     assert entities("Which British bank cut Japan's rate on March 9?") == ["British", "Japan"]
     assert entities("Cargill U.K. said") == ["Cargill U.K."]
+    assert entities("According to the China.org.cn piece, how did Kim describe it?") == ["China.org.cn", "Kim"]
+    assert entities("During Kim's visit, where did he stay?") == ["Kim"]
 
 
 def test_a_name_joined_by_and_is_one_when_it_ends_as_an_institutions() -> None:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, STOPWORDS
+from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, OPENING_WORDS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
@@ -395,13 +395,14 @@ def _has_antecedent(pronoun: str, before: str) -> bool:
 
 
 def entities(text: str) -> list[str]:
-    """The named things of a text: runs of capitalised words, without question and function words, calendar
-    names and possessive endings (a rough stand-in for named-entity recognition)."""
+    """The named things of a text: runs of capitalised words, without question and function words, words that
+    open a sentence ("According", "During"), calendar names and possessive endings (a rough stand-in for named-entity
+    recognition)."""
     found = []
     for run in _name_runs(text):
         for part in re.split(r"['’]s\b\s*", run):
             words = part.split()
-            while words and (words[0].lower() in CALENDAR_WORDS or words[0].lower() in STOPWORDS):
+            while words and words[0].lower() in CALENDAR_WORDS | STOPWORDS | OPENING_WORDS:
                 words = words[1:]
             while words and words[-1].lower() in CALENDAR_WORDS:
                 words = words[:-1]

@@ -36,6 +36,12 @@ STOPWORDS = frozenset(
     after before since until also very can could would should will shall may might must up down out just more most
     any all some each every""".split()
 )
+# Words that open a sentence capitalised and name nothing: "According to the piece, ...", "During Kim's visit".
+OPENING_WORDS = frozenset(
+    """according following regarding concerning including excluding considering given despite amid amidst among
+    besides between beyond during against without within under through throughout toward towards unlike like
+    upon via while whereas although though unless because besides meanwhile however""".split()
+)
 SENTENCE_ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt cmdr adm vs etc inc corp co ltd bros
     no nos vol fig approx dept est u.s u.n u.k e.g i.e a.m p.m ph.d""".split()
