@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from qa.text.vocabulary import BE_FORMS, CALENDAR_WORDS, IRREGULAR_VERBS, MONTHS, OPENING_WORDS, STOPWORDS
 
 TOPIC_TURNS = 2  # earlier turns whose questions make the topic
+_NO_NAME_OPENS = CALENDAR_WORDS | STOPWORDS | OPENING_WORDS  # capitalised first words of a run that name nothing
 ELLIPTICAL, POINTS_BACK, NAMES_NOTHING = "elliptical", "points back", "names nothing"
 SHORT = 4  # words: "From what date?", "Who is its chairman?" are fragments of the conversation; "What are frets?" not
 # A follow-up that names nothing and whose cosine to every earlier question and answer sentence is below this may
@@ -402,7 +403,7 @@ def entities(text: str) -> list[str]:
     for run in _name_runs(text):
         for part in re.split(r"['’]s\b\s*", run):
             words = part.split()
-            while words and words[0].lower() in CALENDAR_WORDS | STOPWORDS | OPENING_WORDS:
+            while words and words[0].lower() in _NO_NAME_OPENS:
                 words = words[1:]
             while words and words[-1].lower() in CALENDAR_WORDS:
                 words = words[:-1]

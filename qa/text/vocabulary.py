@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
 OPENING_WORDS = frozenset(
     """according following regarding concerning including excluding considering given despite amid amidst among
     besides between beyond during against without within under through throughout toward towards unlike like
-    upon via while whereas although though unless because besides meanwhile however""".split()
+    upon via while whereas although though unless because meanwhile however""".split()
 )
 SENTENCE_ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st jr sr gen gov sen rep lt col capt sgt cmdr adm vs etc inc corp co ltd bros
