@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.ask import Engine, ask
@@ -229,19 +231,47 @@ def test_datelines_are_found_at_line_starts_only() -> None:
     assert not dateline_spans("  • Read all stories with unlimited access")
 
 
-def test_a_no_answer_passage_is_its_own_paragraph_with_the_answer_sentence_cut_out(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def train_reader(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """train/reader.py as a module (it is a script, outside the package)."""
     spec = importlib.util.spec_from_file_location("train_reader", repo_root() / "train" / "reader.py")
     assert spec is not None and spec.loader is not None
-    train_reader = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "train_reader", train_reader)  # its dataclasses look their module up
-    spec.loader.exec_module(train_reader)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "train_reader", module)  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_no_answer_passage_is_its_own_paragraph_with_the_answer_sentence_cut_out(train_reader) -> None:  # type: ignore[no-untyped-def]
     paragraph = "The bridge spans the river. It was opened in 1932 by the mayor. Trams crossed it until 1960."
     answer = (paragraph.index("1932"), paragraph.index("1932") + 4)
     assert train_reader.without_answer(paragraph, answer, ["1932"]) == \
         "The bridge spans the river. Trams crossed it until 1960."
     assert train_reader.without_answer(paragraph.replace("1960", "1932"), answer, ["1932"]) is None  # still answers
     assert train_reader.without_answer("It was opened in 1932.", (17, 21), ["1932"]) is None  # nothing left
+
+
+def test_shared_normalization_scores_a_question_against_all_its_passages_windows(train_reader) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    examples = [train_reader.Example("Who?", "Ada did it.", (0, 3)), train_reader.Example("Who?", "Rain fell.", None),
+                train_reader.Example("When?", "In May.", None), train_reader.Example("When?", "Then.", None)]
+    assert train_reader.question_groups(examples) == [0, 0, 1, 1]
+    blank = np.zeros(3, dtype=np.int64)
+    window = train_reader.Window(0, blank, blank, np.zeros((3, 2), dtype=np.int64))
+    batch = [train_reader.Feature(window, 0, 0, 1), train_reader.Feature(window, 2, 3, 0),
+             train_reader.Feature(window, 0, 0, 0), train_reader.Feature(window, 0, 0, 1)]
+    start = torch.tensor([[5.0, 0, 0, 0], [0, 1, 2, 0], [3, 0, 0, 0], [0, 0, 0, 9]])
+    end = torch.tensor([[0.0, 0, 0, 0], [0, 0, 0, 4], [0, 1, 0, 0], [0, 0, 0, 0]])
+    joint_start = torch.tensor([[0.0, 1, 2, 0, 3, 0, 0, 0]])  # question 0's two windows, side by side
+    joint_end = torch.tensor([[0.0, 0, 0, 4, 0, 1, 0, 0]])
+    expected = (torch.nn.functional.cross_entropy(joint_start, torch.tensor([2]))
+                + torch.nn.functional.cross_entropy(joint_end, torch.tensor([3]))) / 2
+    assert torch.isclose(train_reader.shared_loss(start, end, batch), expected)  # question 1 has no answer: no part
+    assert train_reader.shared_loss(start, end, [batch[0], batch[3]]) is None
+    grouped = train_reader.grouped_batches(batch, 2, random.Random(0))
+    assert sorted(len(b) for b in grouped) == [2, 2]
+    assert all(len({f.group for f in b}) == 1 for b in grouped)  # a question's windows stay together
 
 
 def test_the_training_script_writes_a_loadable_model(tmp_path: Path) -> None:

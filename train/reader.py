@@ -28,6 +28,13 @@ its topic, no longer answering: the near miss SQuAD 2.0's unanswerable questions
 recipe (3 epochs, 44 min): validation and SQuAD calibrate figures the same, Reuters tune sentence 0.791 -> 0.767 and
 no answer 3 -> 2 of 7 (BENCHMARKS.md, ninth session), so the shipped model was trained without it.
 
+`--shared-norm W` adds W times a second loss, shared normalization (Clark and Gardner, 2018): a question's answer
+against every position of all its passages' windows at once, so that scores compare across passages as `qa ask`
+compares them (batches then hold whole questions). One epoch each on this split, all 1,692 calibrate questions, int8:
+exact match 0.408 -> 0.420, F1 0.498 -> 0.526 with W = 1, but the no-answer margin separates less well (answered when
+present / null when absent 0.793 / 0.741 -> 0.826 / 0.664); not yet tried at three epochs (BENCHMARKS.md,
+twenty-seventh session), so the shipped model was trained without it.
+
 bf16 autocast is on where the CPU computes in bf16 itself (AVX-512 BF16, AMX: the shipped model was trained so) and
 off elsewhere: emulated on an AVX2 CPU one step took two minutes instead of a second or two (`--bf16` forces it).
 """
@@ -75,6 +82,7 @@ class Feature:
     window: Window
     start: int
     end: int
+    group: int = 0  # the question it was made for: its passages are scored against each other (`--shared-norm`)
 
 
 def read_articles(path: Path) -> list[dict]:
@@ -144,7 +152,7 @@ def examples_of(articles: list[dict], rng: random.Random, cut_share: float = 0.0
     return out
 
 
-def features_of(tokenizer, example: Example) -> list[Feature]:  # type: ignore[no-untyped-def]
+def features_of(tokenizer, example: Example, group: int = 0) -> list[Feature]:  # type: ignore[no-untyped-def]
     """The example's windows with the answer's first and last word piece, or (0, 0) where the window lacks it."""
     features = []
     for window in make_windows(tokenizer, example.question, [example.passage]):
@@ -159,8 +167,65 @@ def features_of(tokenizer, example: Example) -> list[Feature]:  # type: ignore[n
                 start, end = int(first[0]), int(last[-1])
                 if end < start:
                     start = end = 0
-        features.append(Feature(window, start, end))
+        features.append(Feature(window, start, end, group))
     return features
+
+
+def question_groups(examples: list[Example]) -> list[int]:
+    """Each example's question number: examples of one question follow one another (`examples_of`)."""
+    groups, number = [], -1
+    for i, example in enumerate(examples):
+        if i == 0 or example.question != examples[i - 1].question:
+            number += 1
+        groups.append(number)
+    return groups
+
+
+def grouped_batches(features: list[Feature], size: int, rng: random.Random) -> list[list[Feature]]:
+    """Batches of whole questions (all the windows of a question's passages together), about `size` windows each,
+    questions of similar length together, in random order."""
+    by_group: dict[int, list[Feature]] = {}
+    for feature in features:
+        by_group.setdefault(feature.group, []).append(feature)
+    groups = list(by_group.values())
+    rng.shuffle(groups)
+    pool = size * 25
+    out: list[list[Feature]] = []
+    for first in range(0, len(groups), pool):
+        block = sorted(groups[first:first + pool], key=lambda g: max(len(f.window.ids) for f in g))
+        batch: list[Feature] = []
+        for group in block:
+            batch.extend(group)
+            if len(batch) >= size:
+                out.append(batch)
+                batch = []
+        if batch:
+            out.append(batch)
+    rng.shuffle(out)
+    return out
+
+
+def shared_loss(start_logits, end_logits, batch: list[Feature]):  # type: ignore[no-untyped-def]
+    """Shared normalization (Clark and Gardner, 2018): for each question whose answer one of its windows holds, the
+    answer's start and end against every position of all its passages' windows, so that the reader's scores
+    compare across passages as `qa ask` compares them."""
+    import torch
+
+    losses = []
+    rows: dict[int, list[int]] = {}
+    for row, feature in enumerate(batch):
+        rows.setdefault(feature.group, []).append(row)
+    width = start_logits.shape[1]
+    for members in rows.values():
+        gold = next((r for r in members if batch[r].start > 0), None)
+        if gold is None:
+            continue
+        at = members.index(gold) * width
+        index = torch.tensor(members)
+        for logits, target in ((start_logits, batch[gold].start), (end_logits, batch[gold].end)):
+            joint = logits[index].reshape(1, -1)
+            losses.append(torch.nn.functional.cross_entropy(joint, torch.tensor([at + target])))
+    return torch.stack(losses).mean() if losses else None
 
 
 def batches(features: list[Feature], size: int, rng: random.Random) -> list[list[Feature]]:
@@ -209,7 +274,8 @@ def native_bf16() -> bool:
 def train(model, features: list[Feature], args: argparse.Namespace, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
     import torch
 
-    plan = [batches(features, args.batch, rng) for _ in range(args.epochs)]
+    make = grouped_batches if args.shared_norm else batches
+    plan = [make(features, args.batch, rng) for _ in range(args.epochs)]
     total = sum(len(p) for p in plan) if args.steps is None else args.steps
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     warmup = max(1, int(0.1 * total))
@@ -228,6 +294,10 @@ def train(model, features: list[Feature], args: argparse.Namespace, rng: random.
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                 start_logits, end_logits = model(ids, mask, types)
             loss = (loss_fn(start_logits.float(), starts) + loss_fn(end_logits.float(), ends)) / 2
+            if args.shared_norm:
+                shared = shared_loss(start_logits.float(), end_logits.float(), batch)
+                if shared is not None:
+                    loss = loss + args.shared_norm * shared
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -355,6 +425,13 @@ def _negatives(cut_share: float) -> str:
             f"holds a gold answer), else {rest}% near misses from the same article, {rest}% other articles")
 
 
+def _shared(weight: float) -> str:
+    """The model card's words for `--shared-norm`."""
+    if not weight:
+        return ""
+    return f", plus {weight:g} x the shared-normalization loss (a question's passages scored together)"
+
+
 def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
     size = (out / "reader.onnx").stat().st_size / 1e6
     v = info["validation"]
@@ -372,7 +449,8 @@ def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
   {info['calibrate_articles']} calibrate articles (threshold and the figures below), 16 report articles
   never read by training or calibration.
 - **Training:** seed {args.seed}, {args.epochs} epochs, batch {args.batch}, AdamW lr {args.lr}, linear warmup and decay,
-  bf16 autocast {'on' if args.bf16 else 'off'}; {info['minutes']:.0f} min on {info['threads']} CPU threads.
+  bf16 autocast {'on' if args.bf16 else 'off'}{_shared(args.shared_norm)}; {info['minutes']:.0f} min on
+  {info['threads']} CPU threads.
   Command: `{info['command']}`.
 - **Export:** ONNX opset 17, int8 weights (onnxruntime dynamic quantization: MatMul per output channel, the
   Gather of the embedding table per tensor): {size:.1f} MB.
@@ -406,6 +484,9 @@ def main() -> None:
     parser.add_argument("--cut-share", type=float, default=0.0, metavar="P",
                         help="the share of questions whose no-answer passage is their own paragraph with the answer's "
                              "sentence cut out (on topic, not answering)")
+    parser.add_argument("--shared-norm", type=float, default=0.0, metavar="W",
+                        help="add W times the shared-normalization loss: a question's answer scored against all the "
+                             "windows of its passages at once, not each window alone")
     parser.add_argument("--steps", type=int, default=None, help="stop after N steps (smoke runs)")
     parser.add_argument("--calibrate-limit", type=int, default=None, help="calibrate on N questions only")
     parser.add_argument("--keep-fp32", type=Path, default=None, metavar="FILE",
@@ -427,7 +508,8 @@ def main() -> None:
     calibrating = [a for i, a in enumerate(articles) if article_part(i) == CALIBRATE]
     tokenizer = load_tokenizer()
     examples = examples_of(training, rng, args.cut_share)
-    features = [f for e in examples for f in features_of(tokenizer, e)]
+    groups = question_groups(examples)
+    features = [f for e, g in zip(examples, groups, strict=True) for f in features_of(tokenizer, e, g)]
     print(f"{len(training)} train articles, {len(examples)} examples, {len(features)} windows", flush=True)
 
     started = time.time()
