@@ -294,9 +294,10 @@ def train(model, features: list[Feature], args: argparse.Namespace, rng: random.
             ends = torch.tensor([f.end for f in batch])
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                 start_logits, end_logits = model(ids, mask, types)
-            loss = (loss_fn(start_logits.float(), starts) + loss_fn(end_logits.float(), ends)) / 2
+            start_logits, end_logits = start_logits.float(), end_logits.float()
+            loss = (loss_fn(start_logits, starts) + loss_fn(end_logits, ends)) / 2
             if args.shared_norm:
-                shared = shared_loss(start_logits.float(), end_logits.float(), batch)
+                shared = shared_loss(start_logits, end_logits, batch)
                 if shared is not None:
                     loss = loss + args.shared_norm * shared
             loss.backward()
