@@ -254,9 +254,11 @@ def test_a_no_answer_passage_is_its_own_paragraph_with_the_answer_sentence_cut_o
 def test_shared_normalization_scores_a_question_against_all_its_passages_windows(train_reader) -> None:  # type: ignore[no-untyped-def]
     import torch
 
-    examples = [train_reader.Example("Who?", "Ada did it.", (0, 3)), train_reader.Example("Who?", "Rain fell.", None),
-                train_reader.Example("When?", "In May.", None), train_reader.Example("When?", "Then.", None)]
-    assert train_reader.question_groups(examples) == [0, 0, 1, 1]
+    article = {"title": "A", "paragraphs": [{"context": "Ada did it.", "qas": [
+        {"question": "Who?", "answers": [{"text": "Ada", "answer_start": 0}]},
+        {"question": "Who?", "answers": [{"text": "it", "answer_start": 8}]}]}]}  # the same words, two questions
+    examples = train_reader.examples_of([article], random.Random(0))
+    assert [e.group for e in examples] == [0, 0, 1, 1]
     blank = np.zeros(3, dtype=np.int64)
     window = train_reader.Window(0, blank, blank, np.zeros((3, 2), dtype=np.int64))
     batch = [train_reader.Feature(window, 0, 0, 1), train_reader.Feature(window, 2, 3, 0),

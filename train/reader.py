@@ -78,6 +78,7 @@ class Example:
     question: str
     passage: str
     answer: tuple[int, int] | None  # characters of the answer in the passage; None: the passage does not answer
+    group: int = 0  # the question's number: its passages are scored against each other (`--shared-norm`)
 
 
 @dataclass(frozen=True)
@@ -133,29 +134,31 @@ def examples_of(articles: list[dict], rng: random.Random, cut_share: float = 0.0
     near miss), half a paragraph of another article."""
     others = [(a, p["context"]) for a, article in enumerate(articles) for p in article["paragraphs"]]
     out: list[Example] = []
+    number = -1
     for a, article in enumerate(articles):
         paragraphs = [p["context"] for p in article["paragraphs"]]
         for own, paragraph in enumerate(article["paragraphs"]):
             for qa in paragraph["qas"]:
+                number += 1
                 gold = qa["answers"][0]
                 start = gold["answer_start"]
-                out.append(Example(qa["question"], paragraph["context"], (start, start + len(gold["text"]))))
+                out.append(Example(qa["question"], paragraph["context"], (start, start + len(gold["text"])), number))
                 texts = [g["text"] for g in qa["answers"]]
                 if cut_share and rng.random() < cut_share:
                     cut = without_answer(paragraph["context"], (start, start + len(gold["text"])), texts)
                     if cut is not None:
-                        out.append(Example(qa["question"], cut, None))
+                        out.append(Example(qa["question"], cut, None, number))
                         continue
                 miss = near_miss(qa["question"], texts, paragraphs, own) if rng.random() < 0.5 else None
                 if miss is not None:
-                    out.append(Example(qa["question"], paragraphs[miss], None))
+                    out.append(Example(qa["question"], paragraphs[miss], None, number))
                     continue
                 pool = [text for b, text in others if b != a] or [text for _, text in others]
-                out.append(Example(qa["question"], rng.choice(pool), None))
+                out.append(Example(qa["question"], rng.choice(pool), None, number))
     return out
 
 
-def features_of(tokenizer, example: Example, group: int = 0) -> list[Feature]:  # type: ignore[no-untyped-def]
+def features_of(tokenizer, example: Example) -> list[Feature]:  # type: ignore[no-untyped-def]
     """The example's windows with the answer's first and last word piece, or (0, 0) where the window lacks it."""
     features = []
     for window in make_windows(tokenizer, example.question, [example.passage]):
@@ -170,18 +173,8 @@ def features_of(tokenizer, example: Example, group: int = 0) -> list[Feature]:  
                 start, end = int(first[0]), int(last[-1])
                 if end < start:
                     start = end = 0
-        features.append(Feature(window, start, end, group))
+        features.append(Feature(window, start, end, example.group))
     return features
-
-
-def question_groups(examples: list[Example]) -> list[int]:
-    """Each example's question number: examples of one question follow one another (`examples_of`)."""
-    groups, number = [], -1
-    for i, example in enumerate(examples):
-        if i == 0 or example.question != examples[i - 1].question:
-            number += 1
-        groups.append(number)
-    return groups
 
 
 def grouped_batches(features: list[Feature], size: int, rng: random.Random) -> list[list[Feature]]:
@@ -512,8 +505,7 @@ def main() -> None:
     calibrating = [a for i, a in enumerate(articles) if article_part(i) == CALIBRATE]
     tokenizer = load_tokenizer()
     examples = examples_of(training, rng, args.cut_share)
-    groups = question_groups(examples)
-    features = [f for e, g in zip(examples, groups, strict=True) for f in features_of(tokenizer, e, g)]
+    features = [f for e in examples for f in features_of(tokenizer, e)]
     print(f"{len(training)} train articles, {len(examples)} examples, {len(features)} windows", flush=True)
 
     started = time.time()
