@@ -315,3 +315,17 @@ async def test_a_follow_up_is_read_with_the_conversation_until_a_new_topic(chat:
         third = chat.query(Exchange).last()
         assert not third.query(".understood")
         assert chat.results()[2].understood_as is None
+
+
+@pytest.mark.parametrize("indexed_default_articles", [False, True])
+async def test_welcome_offers_the_kim_example_only_on_an_index_of_the_default_articles(
+        indexed_default_articles: bool, seed_engine: Engine, seed_corpus: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    default = seed_corpus if indexed_default_articles else tmp_path / "elsewhere"
+    monkeypatch.setattr("qa.config.default_corpus_dirs", lambda: [default])
+    app = make_app(seed_engine.index_dir, seed_engine, save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        welcome = plain(app.query_one("#welcome", Static))
+        assert welcome.startswith("Ask a question about your articles")
+        assert ("How many times has Kim visited China?" in welcome) == indexed_default_articles

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 AskFunction = Callable[[str, "Engine", Sequence["Turn"]], Result]  # question, engine, the conversation before it
 CARDS = Binding.Group("Cards", compact=True)
-WELCOME = "Ask a question about your articles, for example: How many times has Kim visited China?"
+WELCOME = "Ask a question about your articles: who, what, where, when, how much, how many times …"
+SEEDS_EXAMPLE = "How many times has Kim visited China?"  # a question the default articles (seeds/) answer
 CHAT_ACTIONS = frozenset({"open_source", "copy_answer", "rebuild_index", "clear_transcript", "save_transcript",
                           "new_topic",
                           "next_card", "previous_card"})
@@ -88,6 +89,16 @@ class ChatApp(App[None]):
         yield QuestionInput(placeholder="Ask a question and press Enter", id="question")
         yield Footer(compact=True, show_command_palette=False)
 
+    def welcome(self) -> str:
+        """The welcome line, with an example question only where the index holds the default articles."""
+        from qa.config import default_corpus_dirs
+        from qa.index.store import known_roots
+
+        roots = known_roots(self.index_dir) or []
+        if self.engine is None or [r.resolve() for r in roots] != [d.resolve() for d in default_corpus_dirs()]:
+            return WELCOME
+        return f"{WELCOME} For example: {SEEDS_EXAMPLE}"
+
     def on_mount(self) -> None:
         self.query_one(QuestionInput).focus()
         if self.engine is not None:
@@ -130,6 +141,8 @@ class ChatApp(App[None]):
 
     def on_engine_ready(self, message: EngineReady) -> None:
         self.engine = message.engine
+        for welcome in self.query("#welcome").results(Static):
+            welcome.update(Content(self.welcome()))
         self.query_one(StatusLine).show(message.summary)
         self.query_one(QuestionInput).placeholder = "Ask a question and press Enter"
         waiting, self._waiting = self._waiting, []
@@ -309,7 +322,7 @@ class ChatApp(App[None]):
             self._turns.clear()
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.remove_children()
-        transcript.mount(Static(Content(WELCOME), id="welcome"))
+        transcript.mount(Static(Content(self.welcome()), id="welcome"))
         self._waiting.clear()
         self.query_one(QuestionInput).focus()
         self.refresh_bindings()
