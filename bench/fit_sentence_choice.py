@@ -40,14 +40,18 @@ FEATURES = ("similarity", "overlap", "passage score", "first passage", "kind", "
             "no span", "log length", "margin")
 FLOOR = -10.0  # span score and margin of a sentence the reader marks nothing in
 Choice = tuple[np.ndarray, np.ndarray, np.ndarray, int]  # features, gold flags, shipped scores, article
+SPAN_SCORE = FEATURES.index("span score")
 
 
-def collect(questions: list[EvalQuestion], engine: Engine, article: dict[str, int] | None = None) -> list[Choice]:
-    """Each question's candidate sentences as the pipeline reads them (its first reading)."""
+def collect(questions: list[EvalQuestion], engine: Engine, article: dict[str, int] | None = None,
+            passages: list[np.ndarray] | None = None) -> list[Choice]:
+    """Each question's candidate sentences as the pipeline reads them (its first reading); `passages` receives
+    which passage read each candidate is in."""
+    passages = [] if passages is None else passages
     readings: list[tuple] = []
     shipped = answer_module.read_passages
 
-    def recorded(query, hits, encoder, reader):  # type: ignore[no-untyped-def]
+    def recorded(query, hits, encoder, reader):  # noqa: ANN001, ANN202
         reading = shipped(query, hits, encoder, reader)
         readings.append((query, hits, reading))
         return reading
@@ -77,6 +81,7 @@ def collect(questions: list[EvalQuestion], engine: Engine, article: dict[str, in
                 gold.append(contains_answer(candidate.text, question.answers))
             group = article[question.article] if article is not None and question.article else 0
             choices.append((np.array(rows), np.array(gold), reading.scores(), group))
+            passages.append(np.array([candidate.passage for candidate in reading.candidates]))
     finally:
         answer_module.read_passages = shipped
     return choices
@@ -123,6 +128,21 @@ def ceiling(choices: list[Choice]) -> float:
     return sum(bool(gold.any()) for _, gold, _, _ in choices) / len(choices) if choices else 0.0
 
 
+def failures(choices: list[Choice], passages: list[np.ndarray]) -> str:
+    """How the shipped choice fails where a right sentence was read, and how the reader's best span alone does."""
+    missed = in_chosen = in_first = 0
+    for (_, gold, shipped, _), owner in zip(choices, passages, strict=True):
+        chosen = int(np.argmax(shipped))
+        if gold[chosen] or not gold.any():
+            continue
+        missed += 1
+        in_chosen += bool((gold & (owner == owner[chosen])).any())
+        in_first += bool((gold & (owner == 0)).any())
+    by_span = sum(bool(gold[int(np.argmax(f[:, SPAN_SCORE]))]) for f, gold, _, _ in choices) / len(choices)
+    return (f"the sentence of the reader's best span is right for {by_span:.3f}; of {missed} wrong choices with a "
+            f"right sentence read, {in_chosen} have one in the chosen passage, {in_first} in the first passage")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reuters-index", type=Path, required=True, help="index of bench/reuters_corpus.py")
@@ -134,8 +154,9 @@ def main() -> None:
     squad = load(args.squad)
     articles = json.loads(args.squad.read_text(encoding="utf-8"))["data"]
     calibrate = {a["title"]: i for i, a in enumerate(articles) if article_part(i) == CALIBRATE}
+    owners: list[np.ndarray] = []
     squad_choices = collect([q for q in squad.questions if q.article in calibrate],
-                            open_corpus_engine(squad, announce=print), calibrate)
+                            open_corpus_engine(squad, announce=print), calibrate, owners)
     shipped = learned = 0.0
     for group in sorted(calibrate.values()):
         held = [c for c in squad_choices if c[3] == group]
@@ -145,6 +166,7 @@ def main() -> None:
     count = len(squad_choices)
     print(f"SQuAD calibrate, {count} questions, each article scored by weights fitted on the other three: "
           f"base {shipped / count:.3f}  learned {learned / count:.3f}  ceiling {ceiling(squad_choices):.3f}")
+    print(f"SQuAD calibrate: {failures(squad_choices, owners)}")
     weights = fit(squad_choices, args.penalty)
     print("weights fitted on all four:", ", ".join(f"{n} {w:.2f}" for n, w in zip(FEATURES, weights, strict=True)))
 
