@@ -106,6 +106,12 @@ def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:
                            f"qa index FOLDER --rebuild --index {index_dir}")
 
 
+def holds_default_corpus(index_dir: Path) -> bool:
+    """Whether the index was built from the default articles (seeds/) and nothing else."""
+    roots = store.known_roots(index_dir) or []
+    return [r.resolve() for r in roots] == [d.resolve() for d in default_corpus_dirs()]
+
+
 def rebuild_index(index_dir: Path, callbacks: Callbacks, roots: list[Path]) -> IndexReport:
     """Embed every article of `roots` again; whatever is damaged in the current index is ignored."""
     callbacks.announce(f"Rebuilding the index from {', '.join(str(r) for r in roots)} …")

@@ -322,7 +322,7 @@ async def test_welcome_offers_the_kim_example_only_on_an_index_of_the_default_ar
         indexed_default_articles: bool, seed_engine: Engine, seed_corpus: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     default = seed_corpus if indexed_default_articles else tmp_path / "elsewhere"
-    monkeypatch.setattr("qa.config.default_corpus_dirs", lambda: [default])
+    monkeypatch.setattr("qa.engine.default_corpus_dirs", lambda: [default])
     app = make_app(seed_engine.index_dir, seed_engine, save_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -91,11 +91,9 @@ class ChatApp(App[None]):
 
     def welcome(self) -> str:
         """The welcome line, with an example question only where the index holds the default articles."""
-        from qa.config import default_corpus_dirs
-        from qa.index.store import known_roots
+        from qa.engine import holds_default_corpus
 
-        roots = known_roots(self.index_dir) or []
-        if self.engine is None or [r.resolve() for r in roots] != [d.resolve() for d in default_corpus_dirs()]:
+        if self.engine is None or not holds_default_corpus(self.index_dir):
             return WELCOME
         return f"{WELCOME} For example: {SEEDS_EXAMPLE}"
 
