@@ -38,6 +38,10 @@ match 0.515, F1 0.607 on 800 calibrate questions (shipped 0.504 / 0.588), yet as
 (SQuAD sentence -0.011, seeds -2, fewer no-answers on newswire; twenty-eighth session), so the shipped model was
 trained without it.
 
+`--device` trains on a GPU when torch sees one (the default, `auto`), in bf16 autocast; validation and the export
+stay on the CPU. `train/stage_for_device.sh` and `train/device_train.sh` carry the base weights and SQuAD train to a
+GPU lent through the `device` tool and train there (not yet run on one: none has been lent since).
+
 bf16 autocast is on where the CPU computes in bf16 itself (AVX-512 BF16, AMX: the shipped model was trained so) and
 off elsewhere: emulated on an AVX2 CPU one step took two minutes instead of a second or two (`--bf16` forces it).
 """
@@ -217,10 +221,11 @@ def shared_loss(start_logits, end_logits, batch: list[Feature]):  # type: ignore
         if gold is None:
             continue
         at = members.index(gold) * width
-        index = torch.tensor(members)
+        index = torch.tensor(members, device=start_logits.device)
         for logits, target in ((start_logits, batch[gold].start), (end_logits, batch[gold].end)):
             joint = logits[index].reshape(1, -1)
-            losses.append(torch.nn.functional.cross_entropy(joint, torch.tensor([at + target])))
+            wanted = torch.tensor([at + target], device=logits.device)
+            losses.append(torch.nn.functional.cross_entropy(joint, wanted))
     return torch.stack(losses).mean() if losses else None
 
 
@@ -267,7 +272,17 @@ def native_bf16() -> bool:
         return False
 
 
-def train(model, features: list[Feature], args: argparse.Namespace, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+def training_device(asked: str) -> str:
+    """Where to train: "cuda" when asked, or when asked "auto" and torch sees a GPU; else "cpu"."""
+    import torch
+
+    if asked == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return asked
+
+
+def train(model, features: list[Feature], args: argparse.Namespace, rng: random.Random,  # type: ignore[no-untyped-def]
+          device: str = "cpu") -> None:
     import torch
 
     make = grouped_batches if args.shared_norm else batches
@@ -284,10 +299,10 @@ def train(model, features: list[Feature], args: argparse.Namespace, rng: random.
         for batch in epoch_batches:
             if step >= total:
                 return
-            ids, mask, types = (torch.from_numpy(a) for a in pad([f.window for f in batch]))
-            starts = torch.tensor([f.start for f in batch])
-            ends = torch.tensor([f.end for f in batch])
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            ids, mask, types = (torch.from_numpy(a).to(device) for a in pad([f.window for f in batch]))
+            starts = torch.tensor([f.start for f in batch], device=device)
+            ends = torch.tensor([f.end for f in batch], device=device)
+            with torch.autocast(device, dtype=torch.bfloat16, enabled=args.bf16):
                 start_logits, end_logits = model(ids, mask, types)
             start_logits, end_logits = start_logits.float(), end_logits.float()
             loss = (loss_fn(start_logits, starts) + loss_fn(end_logits, ends)) / 2
@@ -447,7 +462,7 @@ def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
   never read by training or calibration.
 - **Training:** seed {args.seed}, {args.epochs} epochs, batch {args.batch}, AdamW lr {args.lr}, linear warmup and decay,
   bf16 autocast {'on' if args.bf16 else 'off'}{_shared(args.shared_norm)}; {info['minutes']:.0f} min on
-  {info['threads']} CPU threads.
+  {_where(info)}.
   Command: `{info['command']}`.
 - **Export:** ONNX opset 17, int8 weights (onnxruntime dynamic quantization: MatMul per output channel, the
   Gather of the embedding table per tensor): {size:.1f} MB.
@@ -458,6 +473,10 @@ def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
   answered when present {v['answered_when_present']}, null when absent {v['null_when_absent']}.
   fp32 before quantization: exact match {info['fp32']['exact_match']}, F1 {info['fp32']['f1']}.
 """, encoding="utf-8")
+
+
+def _where(info: dict) -> str:
+    return "a GPU" if info.get("device") == "cuda" else f"{info['threads']} CPU threads"
 
 
 def main() -> None:
@@ -472,6 +491,9 @@ def main() -> None:
                         help="bf16 autocast (default: when the CPU computes in bf16 natively; emulated it is "
                              "hundreds of times slower)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="train on a GPU when torch sees one (auto), or where named; validation and the export "
+                             "run on the CPU either way")
     parser.add_argument("--articles", type=int, default=None, help="train on the first N train articles only")
     parser.add_argument("--extra-train", type=Path, default=None, metavar="FILE",
                         help="more SQuAD v1.1-format articles to train on (e.g. SQuAD v1.1 train: see the model card); "
@@ -494,8 +516,9 @@ def main() -> None:
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    device = training_device(args.device)
     if args.bf16 is None:
-        args.bf16 = native_bf16()
+        args.bf16 = device == "cuda" or native_bf16()
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
     articles = read_articles(args.squad)
@@ -509,10 +532,10 @@ def main() -> None:
     print(f"{len(training)} train articles, {len(examples)} examples, {len(features)} windows", flush=True)
 
     started = time.time()
-    model = build_model()
-    train(model, features, args, rng)
+    model = build_model().to(device)
+    train(model, features, args, rng, device)
     minutes = (time.time() - started) / 60
-    model.eval()
+    model.to("cpu").eval()
     sets = calibration_sets(calibrating, rng, args.calibrate_limit)
     fp32 = validate(Scorer(torch_runner(model), tokenizer), sets, "fp32 (torch)")
 
@@ -527,7 +550,7 @@ def main() -> None:
             "fp32": fp32, "train_articles": len(training), "calibrate_articles": len(calibrating),
             "extra_train_articles": len(extra),
             "train_questions": sum(e.answer is not None for e in examples), "features": len(features),
-            "minutes": round(minutes, 1), "threads": args.threads, "seed": args.seed,
+            "minutes": round(minutes, 1), "threads": args.threads, "device": device, "seed": args.seed,
             "command": "python train/reader.py " + " ".join(sys.argv[1:])}
     (args.out / "reader.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     write_card(args.out, args, info)
