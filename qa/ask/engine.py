@@ -108,12 +108,11 @@ class Engine:
         return [row for a in articles for row in range(int(table.first[a]), int(table.end[a]))]
 
     def display_path(self, source: str) -> str:
-        """A path to the source that opens from the current directory."""
+        """A path to the source that opens from the current directory: relative to it when the file is below it,
+        else absolute ("/data/news/17.txt", not "../../data/news/17.txt")."""
         path = store.resolve_from_index(source, self.index_dir)
-        try:
-            return os.path.relpath(path)
-        except ValueError:  # pragma: no cover - another drive on Windows
-            return str(path)
+        here = Path.cwd()
+        return os.path.relpath(path, here) if path.is_relative_to(here) else str(path)
 
 
 def _question_encoder(digest: str | None, quantized: bool) -> Encoder:
