@@ -108,11 +108,12 @@ class Engine:
         return [row for a in articles for row in range(int(table.first[a]), int(table.end[a]))]
 
     def display_path(self, source: str) -> str:
-        """A path to the source that opens from the current directory: relative to it when the file is below it,
-        else absolute ("/data/news/17.txt", not "../../data/news/17.txt")."""
+        """A path to the source that opens from the current directory."""
         path = store.resolve_from_index(source, self.index_dir)
-        here = Path.cwd()
-        return os.path.relpath(path, here) if path.is_relative_to(here) else str(path)
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return str(path)
 
 
 def _question_encoder(digest: str | None, quantized: bool) -> Encoder:
