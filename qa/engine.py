@@ -106,9 +106,9 @@ def source_folders(index_dir: Path, default_corpus: bool = True) -> list[Path]:
                            f"qa index FOLDER --rebuild --index {index_dir}")
 
 
-def holds_default_corpus(index_dir: Path) -> bool:
-    """Whether the index was built from the default articles (seeds/) and nothing else."""
-    roots = store.known_roots(index_dir) or []
+def holds_default_corpus(engine: Engine) -> bool:
+    """Whether the engine's index was built from the default articles (seeds/) and nothing else."""
+    roots = store.roots(engine.stored.manifest, engine.index_dir)
     return [r.resolve() for r in roots] == [d.resolve() for d in default_corpus_dirs()]
 
 

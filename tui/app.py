@@ -93,7 +93,7 @@ class ChatApp(App[None]):
         """The welcome line, with an example question only where the index holds the default articles."""
         from qa.engine import holds_default_corpus
 
-        if self.engine is None or not holds_default_corpus(self.index_dir):
+        if self.engine is None or not holds_default_corpus(self.engine):
             return WELCOME
         return f"{WELCOME} For example: {SEEDS_EXAMPLE}"
 
