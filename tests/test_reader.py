@@ -251,6 +251,25 @@ def test_a_no_answer_passage_is_its_own_paragraph_with_the_answer_sentence_cut_o
     assert train_reader.without_answer("It was opened in 1932.", (17, 21), ["1932"]) is None  # nothing left
 
 
+def test_a_no_answer_paragraph_of_another_article_is_drawn_as_from_the_list_of_them(train_reader) -> None:  # type: ignore[no-untyped-def]
+    others = ["a1", "a2", "b1", "b2", "b3", "c1"]  # articles a, b, c; b's paragraphs start at 2
+    for seed in range(50):
+        listed, drawn = random.Random(seed), random.Random(seed)
+        assert train_reader.other_article(others, 2, 3, drawn) == listed.choice(["a1", "a2", "c1"])
+        assert listed.random() == drawn.random()  # the same randomness used: later draws stay as they were
+    assert train_reader.other_article(["a1", "a2"], 0, 2, random.Random(0)) in ("a1", "a2")  # one article: its own
+
+
+def test_windows_made_by_several_processes_are_those_of_one(train_reader) -> None:  # type: ignore[no-untyped-def]
+    train_reader.FEATURE_PART = 3
+    examples = [train_reader.Example(f"Who built bridge {n}?", f"Bridge {n} was built by Ada in 19{n:02d}.",
+                                     (22, 25), n) for n in range(10)]
+    alone, together = train_reader.windows_of(examples, 1), train_reader.windows_of(examples, 2)
+    assert [(f.start, f.end, f.group, f.window.ids.tolist()) for f in alone] == \
+        [(f.start, f.end, f.group, f.window.ids.tolist()) for f in together]
+    assert all(f.start > 0 for f in alone)  # each answer marked
+
+
 def test_shared_normalization_scores_a_question_against_all_its_passages_windows(train_reader) -> None:  # type: ignore[no-untyped-def]
     import torch
 

@@ -104,14 +104,17 @@ def words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def near_miss(question: str, answers: list[str], paragraphs: list[str], own: int) -> int | None:
-    """The paragraph of the same article that shares most words with the question and holds no gold answer."""
+def near_miss(question: str, answers: list[str], paragraphs: list[str], own: int,
+              paragraph_words: list[set[str]] | None = None) -> int | None:
+    """The paragraph of the same article that shares most words with the question and holds no gold answer
+    (`paragraph_words`: each paragraph's `words`, when already made)."""
     asked = words(question)
+    known = paragraph_words or [words(text) for text in paragraphs]
     best, best_overlap = None, -1
     for i, text in enumerate(paragraphs):
         if i == own or any(a in text for a in answers):
             continue
-        overlap = len(asked & words(text))
+        overlap = len(asked & known[i])
         if overlap > best_overlap:
             best, best_overlap = i, overlap
     return best
@@ -139,11 +142,13 @@ def examples_of(articles: list[dict], rng: random.Random, cut_share: float = 0.0
     """Each question with its paragraph, and with one passage that does not answer it: `cut_share` of the time its
     own paragraph with the answer's sentence cut out; else half the time the same article's closest paragraph (a
     near miss), half a paragraph of another article."""
-    others = [(a, p["context"]) for a, article in enumerate(articles) for p in article["paragraphs"]]
+    others = [p["context"] for article in articles for p in article["paragraphs"]]
     out: list[Example] = []
     number = -1
-    for a, article in enumerate(articles):
+    first = 0  # where the article's own paragraphs start in `others`
+    for article in articles:
         paragraphs = [p["context"] for p in article["paragraphs"]]
+        paragraph_words = [words(text) for text in paragraphs]
         for own, paragraph in enumerate(article["paragraphs"]):
             for qa in paragraph["qas"]:
                 number += 1
@@ -156,13 +161,23 @@ def examples_of(articles: list[dict], rng: random.Random, cut_share: float = 0.0
                     if cut is not None:
                         out.append(Example(qa["question"], cut, None, number))
                         continue
-                miss = near_miss(qa["question"], texts, paragraphs, own) if rng.random() < 0.5 else None
+                near = rng.random() < 0.5
+                miss = near_miss(qa["question"], texts, paragraphs, own, paragraph_words) if near else None
                 if miss is not None:
                     out.append(Example(qa["question"], paragraphs[miss], None, number))
                     continue
-                pool = [text for b, text in others if b != a] or [text for _, text in others]
-                out.append(Example(qa["question"], rng.choice(pool), None, number))
+                out.append(Example(qa["question"], other_article(others, first, len(paragraphs), rng), None, number))
+        first += len(paragraphs)
     return out
+
+
+def other_article(others: list[str], first: int, own: int, rng: random.Random) -> str:
+    """A paragraph of another article, drawn from all paragraphs but the `own` ones from `first` on (all of them
+    when there is no other article); the draw `rng.choice` would make of that list, without making it."""
+    if own == len(others):
+        return rng.choice(others)
+    at = rng.choice(range(len(others) - own))
+    return others[at if at < first else at + own]
 
 
 def features_of(tokenizer, example: Example) -> list[Feature]:  # type: ignore[no-untyped-def]
@@ -182,6 +197,26 @@ def features_of(tokenizer, example: Example) -> list[Feature]:  # type: ignore[n
                     start = end = 0
         features.append(Feature(window, start, end, example.group))
     return features
+
+
+FEATURE_PART = 2000  # examples a worker turns into windows at a time
+
+
+def windows_of(examples: list[Example], workers: int) -> list[Feature]:
+    """Every example's windows (`features_of`), in order, made by `workers` processes: all of SQuAD train takes
+    about two minutes of one core."""
+    if workers <= 1 or len(examples) <= FEATURE_PART:
+        return _features_of_part(examples)
+    import multiprocessing
+
+    parts = [examples[i:i + FEATURE_PART] for i in range(0, len(examples), FEATURE_PART)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [f for part in pool.map(_features_of_part, parts) for f in part]
+
+
+def _features_of_part(examples: list[Example]) -> list[Feature]:
+    tokenizer = load_tokenizer()
+    return [f for e in examples for f in features_of(tokenizer, e)]
 
 
 def grouped_batches(features: list[Feature], size: int, rng: random.Random) -> list[list[Feature]]:
@@ -531,7 +566,7 @@ def main() -> None:
     calibrating = [a for i, a in enumerate(articles) if article_part(i) == CALIBRATE]
     tokenizer = load_tokenizer()
     examples = examples_of(training, rng, args.cut_share)
-    features = [f for e in examples for f in features_of(tokenizer, e)]
+    features = windows_of(examples, args.threads)
     print(f"{len(training)} train articles, {len(examples)} examples, {len(features)} windows", flush=True)
 
     started = time.time()
