@@ -5,9 +5,9 @@
 # writing $OUT/reader (the model in two halves: `cat reader.onnx.part0 reader.onnx.part1 > qa/read/model/reader.onnx`
 # here). Not yet run on a GPU: none has been lent since it was written; `PATH=<dir with a python3 that runs
 # .venv/bin/python>:$PATH OUT=/tmp/out bash train/device_train.sh train --device cpu --articles 1 --extra-articles 1
-# --steps 3` tries it here. Tried so in a
-# copy of the tree with a venv of only what the device image holds (torch, transformers, onnx, onnxruntime, onnxscript,
-# tokenizers, numpy; no bm25s, PyStemmer, faiss or rapidfuzz): it trains, validates and exports (thirtieth session).
+# --steps 3` tries it here. Tried so in a copy of the tree with a venv of only what the device image holds (torch,
+# transformers, onnx, onnxruntime, onnxscript, tokenizers, numpy; no bm25s, PyStemmer, faiss or rapidfuzz): it
+# trains, validates and exports (thirtieth session).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "$1" in

@@ -105,16 +105,15 @@ def words(text: str) -> set[str]:
 
 
 def near_miss(question: str, answers: list[str], paragraphs: list[str], own: int,
-              paragraph_words: list[set[str]] | None = None) -> int | None:
+              paragraph_words: list[set[str]]) -> int | None:
     """The paragraph of the same article that shares most words with the question and holds no gold answer
-    (`paragraph_words`: each paragraph's `words`, when already made)."""
+    (`paragraph_words`: each paragraph's `words`, made once per article)."""
     asked = words(question)
-    known = paragraph_words or [words(text) for text in paragraphs]
     best, best_overlap = None, -1
     for i, text in enumerate(paragraphs):
         if i == own or any(a in text for a in answers):
             continue
-        overlap = len(asked & known[i])
+        overlap = len(asked & paragraph_words[i])
         if overlap > best_overlap:
             best, best_overlap = i, overlap
     return best
