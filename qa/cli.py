@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="only one half of a split set (SQuAD: report = the articles the reader never saw)")
     evaluate.add_argument("--absent", action="store_true",
                           help="SQuAD: ask of an index without the questions' own articles (all should get no answer)")
+    evaluate.add_argument("--unanswerable", type=Path, default=None, metavar="SQUAD2",
+                          help="SQuAD: ask SQuAD 2.0's unanswerable questions on the set's articles (e.g. "
+                               "dev-v2.0.json) instead of its own, of the whole corpus (all should get no answer)")
     evaluate.add_argument("--after", action="append", default=[], metavar="QUESTION",
                           help="ask every question after this one (repeatable, oldest first), as in a conversation: "
                                "questions that stand alone should score the same")
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             request = EvalRequest(args.file, index_dir, parse_ks(args.k), args.json, args.sample, args.seed,
                                   args.baselines, args.corpus, args.split, args.quantize, not index_named(args.index),
                                   args.half, args.absent, tuple(_valid_text(q) for q in args.after),
-                                  args.per_question)
+                                  args.per_question, args.unanswerable)
             return run_eval(request, _announce)
         if args.command == "chat":
             from tui.factory import run_chat

@@ -122,3 +122,26 @@ def test_squad_report_half_is_the_held_out_articles_and_absent_drops_them(tmp_pa
     assert all(q.unanswerable for q in absent.questions)
     settings = ChunkSettings()
     assert corpus_index_dir(absent, settings) != corpus_index_dir(report, settings)  # never the cached whole corpus
+
+
+def test_squad2_unanswerable_questions_replace_the_set_keeping_their_articles_halves(tmp_path: Path) -> None:
+    import json
+
+    articles = [{"title": f"A{i}", "paragraphs": [{"context": f"Paragraph of article {i}.", "qas": [
+        {"question": f"Which article is {i}?", "id": str(i), "answers": [{"text": str(i), "answer_start": 21}]}]}]}
+        for i in range(6)]
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps({"version": "1.1", "data": articles}), encoding="utf-8")
+    impossible = [{"title": title, "paragraphs": [{"context": "Paragraph.", "qas": [
+        {"question": f"What did {title} deny?", "id": title, "is_impossible": True, "answers": []},
+        {"question": f"What is {title}?", "id": title + "a", "is_impossible": False, "answers": []}]}]}
+        for title in ("A1", "A2", "Elsewhere")]
+    squad2 = tmp_path / "dev-v2.0.json"
+    squad2.write_text(json.dumps({"version": "v2.0", "data": impossible}), encoding="utf-8")
+    loaded = load(squad).unanswerable_from(squad2)
+    assert [(q.question, q.half, q.unanswerable) for q in loaded.questions] == [
+        ("What did A1 deny?", "tune", True), ("What did A2 deny?", "report", True)]
+    assert loaded.corpus == load(squad).corpus and loaded.fingerprint == load(squad).fingerprint  # the cached index
+    assert [q.question for q in loaded.half("report").questions] == ["What did A2 deny?"]
+    with pytest.raises(InputError, match="no unanswerable question"):
+        load(squad).unanswerable_from(squad)

