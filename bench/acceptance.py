@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import story_eval  # noqa: E402
+import warm_ask  # noqa: E402
 
 from qa.ask import ask  # noqa: E402
 from qa.ask.engine import Engine  # noqa: E402
@@ -92,8 +93,7 @@ def issue_13(args: argparse.Namespace) -> list[Line]:
     squad, _ = qa_eval(args.squad, *squad_options)
     figures = squad["systems"]["qa"]
     absent, _ = qa_eval(args.squad, *squad_options, "--absent")
-    near_misses = (qa_eval(args.squad, "--half", args.half, "--unanswerable", str(args.squad2))[0]
-                   if args.squad2 is not None else None)
+    near_miss_lines = [] if args.squad2 is None else [near_miss_line(args)]
     reuters_rows: list[dict[str, Any]] = []
     for name in REUTERS_SETS:
         reuters_rows += qa_eval(DATA / name, "--half", args.half, "--index", str(args.archive))[1]
@@ -114,10 +114,7 @@ def issue_13(args: argparse.Namespace) -> list[Line]:
         Line(13, f"{squad_set}, their articles left out: no answer",
              f"{absent['systems']['qa']['no_answer_accuracy']:.3f}", ">= 0.85",
              absent["systems"]["qa"]["no_answer_accuracy"] >= 0.85),
-        *([Line(13, f"SQuAD 2.0's unanswerable questions on the {args.half} articles ({near_misses['questions']}): "
-                    "no answer", f"{near_misses['systems']['qa']['no_answer_accuracy']:.3f}",
-                    "no bar (near misses: the newswire's unanswerable questions are of this kind)", None)]
-          if near_misses is not None else []),
+        *near_miss_lines,
         Line(13, f"{reuters_set}: answer sentence", f"{reuters['sentence']:.3f}", ">= 0.75",
              reuters["sentence"] >= 0.75),
         Line(13, f"{reuters_set}: no answer", f"{reuters['null']:.3f}", ">= 0.8", reuters["null"] >= 0.8),
@@ -130,18 +127,16 @@ def issue_13(args: argparse.Namespace) -> list[Line]:
     ]
 
 
+def near_miss_line(args: argparse.Namespace) -> Line:
+    near_misses = qa_eval(args.squad, "--half", args.half, "--unanswerable", str(args.squad2))[0]
+    return Line(13, f"SQuAD 2.0's unanswerable questions on the {args.half} articles ({near_misses['questions']}): "
+                "no answer", f"{near_misses['systems']['qa']['no_answer_accuracy']:.3f}",
+                "no bar (near misses: the newswire's unanswerable questions are of this kind)", None)
+
+
 def warm_p50_ms(index: Path) -> float:
-    engine = Engine.open(index)
     rows = [json.loads(line) for line in SEED_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
-    questions = [row["question"] for row in rows]
-    ask(questions[0], engine)
-    times = []
-    for _ in range(3):
-        for question in questions:
-            started = time.perf_counter()
-            ask(question, engine)
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return statistics.median(warm_ask.warm_times_ms(Engine.open(index), [row["question"] for row in rows], 3))
 
 
 def issue_14(args: argparse.Namespace) -> list[Line]:
@@ -150,12 +145,10 @@ def issue_14(args: argparse.Namespace) -> list[Line]:
     count_seconds: list[float] = []
     for name in STORY_SETS:
         for row in story_eval.load_questions(DATA / name, args.half):
-            started = time.perf_counter()
-            result = ask(row["question"], engine, 5)
+            right, _, seconds = story_eval.scored(row, engine)
             if row["kind"] == "count":
-                count_seconds.append(time.perf_counter() - started)
-            got = story_eval.predicted(row["kind"], result)
-            tally[row["kind"]].append(story_eval.correct(row["kind"], row["gold"], got))
+                count_seconds.append(seconds)
+            tally[row["kind"]].append(right)
     dated = tally["first"] + tally["last"] + tally["when"]
     flagged = spurious_conflicts(engine, args.half)
     story_sets = f"story sets A-D, {args.half} halves"

@@ -84,6 +84,15 @@ def correct(kind: str, gold: dict, got: str | int | None) -> bool:  # type: igno
     return bool(wanted) and wanted[0] in numbers(str(got))
 
 
+def scored(row: dict, engine: Engine) -> tuple[bool, str | int | None, float]:  # type: ignore[type-arg]
+    """Whether qa's answer to a story question is right, what it answered, and the seconds it took."""
+    started = time.perf_counter()
+    result = ask(row["question"], engine, 5)
+    seconds = time.perf_counter() - started
+    got = predicted(row["kind"], result)
+    return correct(row["kind"], row["gold"], got), got, seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
@@ -98,11 +107,8 @@ def main() -> None:
     for row in load_questions(args.questions, args.half):
         if args.kind is not None and row["kind"] != args.kind:
             continue
-        started = time.perf_counter()
-        result = ask(row["question"], engine, 5)
-        seconds.append(time.perf_counter() - started)
-        got = predicted(row["kind"], result)
-        right = correct(row["kind"], row["gold"], got)
+        right, got, took = scored(row, engine)
+        seconds.append(took)
         tally[row["kind"]].append(right)
         if args.show:
             gold = row["gold"].get("count", row["gold"].get("value", row["gold"].get("date")))
