@@ -28,6 +28,8 @@ def test_per_question_rows_agree_with_the_printed_figures(seed_index: Path, tmp_
         assert sum(right) / len(right) == figures[system]["answer_sentence_accuracy"]
         at_five = [(rank := row["systems"][system]["answer_rank"]) is not None and rank <= 5 for row in rows]
         assert sum(at_five) / len(at_five) == figures[system]["answer_recall@5"]
+        first_article = [row["systems"][system]["article_rank"] == 1 for row in rows]
+        assert sum(first_article) / len(first_article) == figures[system]["article_hit@1"]
     assert any(row["systems"]["history"]["understood_as"] for row in rows)
     assert not any(row["systems"]["alone"]["understood_as"] for row in rows)
     assert not list(tmp_path.glob(".*.tmp"))

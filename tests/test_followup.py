@@ -457,3 +457,36 @@ def test_an_it_only_an_event_can_be_is_not_replaced_by_a_name() -> None:
     assert understand("When was it held?", election).reader_text == "When was it held?"
     owner = [Turn("Who owns Texaco?", "")]
     assert understand("When did it start trading?", owner).reader_text == "When did Texaco start trading?"
+
+
+@pytest.mark.parametrize(("question", "signal"), [
+    ("How long does it take to ship the grain?", NAMES_NOTHING),  # "it" stands for "to ship the grain"
+    ("Why was it necessary to cut output?", NAMES_NOTHING),
+    ("Why is it important that the bill passed?", NAMES_NOTHING),
+    ("What did it agree to buy?", POINTS_BACK),  # the buyer
+    ("Was it able to sell the unit?", POINTS_BACK),
+    ("When did it return to the market?", POINTS_BACK),
+    ("Is it expected to close?", POINTS_BACK),
+])
+def test_an_it_that_stands_for_the_clause_after_it_points_nowhere(question: str, signal: str) -> None:
+    assert followup_signal(question) == signal
+
+
+def test_an_it_that_stands_for_a_clause_is_not_replaced_by_a_name() -> None:
+    owner = [Turn("Who owns Texaco?", "Pennzoil")]
+    assert understand("How long does it take to ship the grain?", owner).reader_text == \
+        "How long does it take to ship the grain?"
+
+
+def test_an_answer_read_where_the_conversation_is_not_named_is_weighed_against_the_reading_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = engine_over(tmp_path, {
+        "1.txt": "BRONCOS WIN\n\nThe Denver Broncos represented the AFC at Super Bowl 50 and beat the Carolina "
+                 "Panthers 24-10 at Levi's Stadium.\n",
+        "2.txt": "TESLA'S LIFE\n\nNikola Tesla became a US citizen on 30 July 1891, when he was 35 years old. "
+                 "He set up a laboratory in New York.\n"})
+    turns = earlier_turns(["Which NFL team represented the AFC at Super Bowl 50?"], engine)
+    read = watch_readings(monkeypatch)
+    result = ask("How old was he when he became a US citizen?", engine, history=turns)
+    assert [followup for followup, _ in read] == [True, False]  # the answer's passage names no NFL, AFC, Broncos
+    assert result.understood_as is None and result.answer is not None and "35" in result.answer.text

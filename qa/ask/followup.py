@@ -98,6 +98,12 @@ _POSSESSIVE_NAME = re.compile(r"\b[A-Z][\w.&-]*['’]s\b")
 # "When did it happen?", "When was it held?": verbs whose "it" is an event, never a name asked about before
 _EVENT_VERBS = re.compile(r"^\s*(?:happen|happened|occur|occurred|take place|took place|take effect|took effect|"
                           r"begin|began|start|started|end|ended|finish|finished|held)\s*[?.!]*\s*$", re.IGNORECASE)
+# "How long does it take to know ...?", "is it possible to determine ...?", "it is said that ...": an "it" that
+# stands for the clause after it, not for anything said before (but "was it able to sell ...", "did it agree to buy")
+_TO_VERB = r"\bto\s+(?!(?:the|a|an|its|his|her|their|this|that)\b)[a-z]"
+_TAKES_TO = re.compile(rf"^\s+(?:take|takes|took|cost|costs)\b[^?]*?{_TO_VERB}")
+_BE_ADJECTIVE_TO = re.compile(rf"^\s+(?:(?:{'|'.join(BE_FORMS)})\s+)?(?!(?:able|unable|ready|willing|due|set|about|"
+                              rf"going|likely|unlikely|sure)\b)[a-z]+(?<!ed)\s+(?:{_TO_VERB}|that\s+[a-z])")
 _INSTITUTION_WORDS = frozenset("""corp corporation inc co ltd plc ag sa nv bank group company companies organization
 organisation agreement council association union institution institute agency partners fund exchange commission
 ministry party board court""".split())  # words that make a name an institution, not a person
@@ -137,6 +143,7 @@ class Understanding:
     alone_if_unanswered: bool = False
     weigh_alone: bool = False
     context: str = ""  # the names of the earlier questions that the reader text lacks: the reader reads them after it
+    conversation: tuple[str, ...] = ()  # the earlier questions (as understood) and answer sentences of the topic
 
 
 def understand(question: str, history: list[Turn], relatedness: Relatedness | None = None) -> Understanding:
@@ -171,7 +178,8 @@ def understand(question: str, history: list[Turn], relatedness: Relatedness | No
     articles = tuple(dict.fromkeys(turn.source for turn in reversed(recent) if turn.source))
     context = " ".join(name for name in named if name.lower() not in reader_text.lower())
     return Understanding(reader_text, search_text, True, carried, articles, () if elliptical else said,
-                         alone_if_unanswered=not elliptical, weigh_alone=doubtful, context=context)
+                         alone_if_unanswered=not elliptical, weigh_alone=doubtful, context=context,
+                         conversation=(*topic, *said))
 
 
 def is_followup(question: str) -> bool:
@@ -195,6 +203,8 @@ def followup_signal(question: str) -> str | None:
         after = words[at + 1].group(0).lower() if at + 1 < len(words) else ""
         if word in _BOUND and _bound_in_question(question, words, at):
             continue  # "Who accompanied Kim on his train journey?": bound to a name of the question itself
+        if word == "it" and _expletive(question, match, before):
+            continue
         if word in _PERSON_PRONOUNS or word in _THING_PRONOUNS or word in ("them", "then", "same"):
             return POINTS_BACK
         if word in _DEMONSTRATIVES and not _beside_a_name(words, at) and not _relative_that(words, at) and (
@@ -528,7 +538,7 @@ def _resolved(question: str, previous: Turn) -> str:
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
-        if match.start() in bound:
+        if match.start() in bound or (lower == "it" and _expletive(question, match)):
             return word
         target = person if lower in _PERSON_PRONOUNS else thing
         if doer is not None and (lower in _PLURAL_PRONOUNS) == doer[1]:
@@ -549,6 +559,19 @@ def _resolved(question: str, previous: Turn) -> str:
 
     pronouns = "|".join(_PERSON_PRONOUNS + _THING_PRONOUNS)
     return re.sub(rf"\b(?:{pronouns})\b", replace, question, flags=re.IGNORECASE)
+
+
+def _expletive(question: str, it: re.Match[str], before: str | None = None) -> bool:
+    """Whether "it" stands for the clause after it: "does it take ... to know", "is it possible to", "it is said
+    that"."""
+    if before is None:
+        before = (_WORD.findall(question[:it.start()])[-1:] or [""])[0].lower()
+    after = question[it.end():]
+    if before in _AUXILIARIES and _TAKES_TO.match(after):
+        return True
+    verb_first = _WORD.findall(after)[:1]
+    be_beside = before in BE_FORMS or bool(verb_first and verb_first[0].lower() in BE_FORMS)
+    return be_beside and _BE_ADJECTIVE_TO.match(after) is not None
 
 
 def _subject_or_owner(question: str, pronoun: re.Match[str]) -> bool:

@@ -17,7 +17,7 @@ from qa.ask.date_filter import row_filter
 from qa.ask.decide import decide_answer
 from qa.ask.duplicates import Group, collapse
 from qa.ask.engine import Engine
-from qa.ask.followup import Turn, Understanding, understand
+from qa.ask.followup import RELATED, Turn, Understanding, understand
 from qa.ask.fusion import reciprocal_rank_fusion
 from qa.ask.query import Query, clean_question, read_query
 from qa.ask.rerank import RERANK_DEPTH, rerank
@@ -66,11 +66,13 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
     understood = understand(asked, list(history), partial(relatedness, engine.encoder))
     keep = row_filter(engine.stored.chunks, engine.dates, since, until)
     attempt = attempt_reading(understood, engine, k, keep)
-    if understood.weigh_alone or (understood.alone_if_unanswered and attempt.sentence is None):
+    stray = understood.alone_if_unanswered and strayed(understood, attempt, engine)
+    if understood.weigh_alone or stray or (understood.alone_if_unanswered and attempt.sentence is None):
         alone = Understanding(asked, asked, False)
         engine.sentences.forget()  # read as if asked first: the conversation's passages leave no vectors behind
         other = attempt_reading(alone, engine, k, keep)
-        if other.confidence > attempt.confidence and (understood.weigh_alone or other.sentence is not None):
+        surer = other.confidence > attempt.confidence and (understood.weigh_alone or other.sentence is not None)
+        if surer or (stray and other.sentence is not None):
             understood, attempt = alone, other
     query, found, sentence = attempt.query, attempt.found, attempt.sentence
     timeline = timeline_of(query, engine, keep)
@@ -84,6 +86,22 @@ def ask(question: str, engine: Engine, k: int = 5, since: str | None = None, unt
                   carried=understood.carried, event_date=answer_date(query, timeline, answer, engine),
                   unmentioned=query.unmentioned if answer is None else (),
                   unread=attempt.unread if answer is None else ())
+
+
+def strayed(understood: Understanding, attempt: Attempt, engine: Engine) -> bool:
+    """Whether a follow-up's answer was read far from the conversation: its passage names nothing the conversation
+    was about and its sentence is far from every earlier question and answer sentence (cosine below RELATED). The
+    question may have been asked as if first ("How old was Tesla when he became a US citizen?" after a question on
+    the Super Bowl, "he" read as its answer), so it is read alone too."""
+    answer = attempt.sentence
+    if answer is None or not understood.carried or not understood.conversation:
+        return False
+    passage = next((chunk.text for chunk in (engine.stored.chunks[row] for row, _ in attempt.found.ranked)
+                    if chunk.start <= answer.start < chunk.end and engine.display_path(chunk.source) == answer.source),
+                   answer.text).lower()
+    if any(name.lower() in passage for name in understood.carried):
+        return False
+    return max(relatedness(engine.encoder, answer.text, understood.conversation)) < RELATED
 
 
 @dataclass(frozen=True)

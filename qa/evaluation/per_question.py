@@ -34,6 +34,8 @@ def question_row(question: EvalQuestion, outcomes: dict[str, Outcome]) -> dict[s
             "phrase": outcome.phrase,
             "answer_rank": metrics.first_hit(answer_flags) if question.answers else None,
             "source_rank": metrics.first_hit(source_flags) if question.sources else None,
+            "article_rank": (metrics.first_hit([metrics.source_name(a) in question.sources for a in outcome.articles])
+                             if question.sources and outcome.articles else None),
             "right": _right(question, outcome),
             "phrase_f1": (squad_metrics.f1_score(outcome.phrase or "", question.answers)
                           if question.answers else None),
