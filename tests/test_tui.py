@@ -144,6 +144,20 @@ async def test_save_transcript_writes_markdown_with_citations(chat: ChatApp, tmp
         assert f"{p.rank}. `{p.source}:{p.line}` [{p.start}:{p.end}]" in text
 
 
+async def test_a_saved_transcript_keeps_a_follow_up_as_typed_and_as_understood(chat: ChatApp) -> None:
+    async with chat.run_test(size=SIZE) as pilot:
+        await ask(pilot, "Who is senior research fellow for Northeast Asia at the Heritage Foundation?")
+        await ask(pilot, "Where did he work before?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert chat.last_saved is not None
+        text = chat.last_saved.read_text(encoding="utf-8")
+        follow_up = chat.results()[1]
+    assert follow_up.understood_as is not None and follow_up.understood_as != follow_up.question
+    assert "## Where did he work before?\n" in text
+    assert f"_Understood as: {follow_up.understood_as}" in text
+
+
 async def test_copy_answer_puts_sentence_and_citation_on_the_clipboard(chat: ChatApp) -> None:
     async with chat.run_test(size=SIZE) as pilot:
         await ask(pilot, KIM)
