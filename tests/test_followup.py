@@ -20,6 +20,7 @@ from qa.ask.followup import (
     understand,
 )
 from qa.ask.pipeline import earlier_turns
+from qa.types import Result
 from tests.corpus_support import engine_over
 
 
@@ -289,6 +290,14 @@ def watch_readings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
     return read
 
 
+def ask_watched(earlier: str, question: str, engine: Engine,
+                monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[bool, int]], Result]:
+    """The question asked after `earlier`, with the readings it made (`watch_readings`)."""
+    turns = earlier_turns([earlier], engine)
+    read = watch_readings(monkeypatch)
+    return read, ask(question, engine, history=turns)
+
+
 def test_a_followup_that_may_stand_alone_is_read_alone_too_unless_elliptical() -> None:
     history = [Turn("How many times has Kim Jong-un visited China?", "four", source="a.txt", sentence="Four visits.")]
     read = understand("Where did he begin teaching?", history)
@@ -305,9 +314,8 @@ def test_a_followup_the_conversation_answers_is_not_read_alone(tmp_path: Path, m
                  "question the fate of AMC's 19,000-plus employees.\n",
         "2.txt": "VILLAGE FACTORIES GROW\n\nBEIJING, March 12 - Hongshan set up factories and businesses because there "
                  "was not enough work on the land for its 3,700 people, the village head said.\n"})
-    turns = earlier_turns(["How much American Motors debt was Chrysler going to assume in its buyout of AMC?"], engine)
-    read = watch_readings(monkeypatch)
-    result = ask("how many people work there?", engine, history=turns)
+    read, result = ask_watched("How much American Motors debt was Chrysler going to assume in its buyout of AMC?",
+                               "how many people work there?", engine, monkeypatch)
     assert [followup for followup, _ in read] == [True]  # not also alone: "... for its 3,700 people" matches more words
     assert result.answer is not None and "19,000" in result.answer.text
 
@@ -336,9 +344,8 @@ def test_the_surer_reading_answers_a_question_naming_nothing_after_an_unrelated_
                  "tribute to earlier NFL title games.\n",
         "2.txt": "A SCHOOL'S HISTORY\n\nThe village school opened in 1874 with two teachers and forty pupils. It "
                  "closed in 1962, when the children were sent to the town.\n"})
-    turns = earlier_turns(["Which NFL team represented the AFC at Super Bowl 50?"], engine)
-    read = watch_readings(monkeypatch)
-    result = ask("What year did the school open?", engine, history=turns)
+    read, result = ask_watched("Which NFL team represented the AFC at Super Bowl 50?",
+                               "What year did the school open?", engine, monkeypatch)
     assert [followup for followup, _ in read] == [True, False]  # the conversation's reading answers: the stadium
     assert result.answer is not None and "1874" in result.answer.text
 
@@ -361,9 +368,8 @@ def test_a_question_that_points_back_after_an_unrelated_one_is_answered_as_it_wo
 
 def test_the_reading_alone_of_a_followup_starts_as_a_first_question_does(seed_engine: Engine,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    turns = earlier_turns(["What was IBM's net income in the first quarter of 1987?"], seed_engine)
-    read = watch_readings(monkeypatch)
-    ask("Where did he stay during that trip?", seed_engine, history=turns)
+    read, _ = ask_watched("What was IBM's net income in the first quarter of 1987?",
+                          "Where did he stay during that trip?", seed_engine, monkeypatch)
     assert [followup for followup, _ in read] == [True, False]  # no article names IBM: nothing answered, read alone
     assert read[1][1] == 0  # vectors the conversation's passages left would move its sentences' similarities
 
@@ -485,8 +491,7 @@ def test_an_answer_read_where_the_conversation_is_not_named_is_weighed_against_t
                  "Panthers 24-10 at Levi's Stadium.\n",
         "2.txt": "TESLA'S LIFE\n\nNikola Tesla became a US citizen on 30 July 1891, when he was 35 years old. "
                  "He set up a laboratory in New York.\n"})
-    turns = earlier_turns(["Which NFL team represented the AFC at Super Bowl 50?"], engine)
-    read = watch_readings(monkeypatch)
-    result = ask("How old was he when he became a US citizen?", engine, history=turns)
+    read, result = ask_watched("Which NFL team represented the AFC at Super Bowl 50?",
+                               "How old was he when he became a US citizen?", engine, monkeypatch)
     assert [followup for followup, _ in read] == [True, False]  # the answer's passage names no NFL, AFC, Broncos
     assert result.understood_as is None and result.answer is not None and "35" in result.answer.text

@@ -30,7 +30,7 @@ from qa.stories.events import family_is_the_event
 from qa.stories.records import Conflict, Timeline
 from qa.text.terms import terms as question_terms
 from qa.text.terms import tokenize
-from qa.types import Answer, Article, Passage, Phrase, Result
+from qa.types import Answer, Article, Chunk, Passage, Phrase, Result
 
 CANDIDATES = 100
 DENSE_WEIGHT = 1.0
@@ -97,8 +97,7 @@ def strayed(understood: Understanding, attempt: Attempt, engine: Engine) -> bool
     if answer is None or not understood.carried or not understood.conversation:
         return False
     passage = next((chunk.text for chunk in (engine.stored.chunks[row] for row, _ in attempt.found.ranked)
-                    if chunk.start <= answer.start < chunk.end and engine.display_path(chunk.source) == answer.source),
-                   answer.text).lower()
+                    if holds_answer(chunk, answer, engine.display_path)), answer.text).lower()
     if any(name.lower() in passage for name in understood.carried):
         return False
     return max(relatedness(engine.encoder, answer.text, understood.conversation)) < RELATED
@@ -277,11 +276,15 @@ def answer_first(groups: list[Group], answer: Answer | None, display_path: Calla
     chosen sentence by sentence, a finer judgement than the passage ranking, and it is quoted from there."""
     if answer is None:
         return groups
-    holder = next((i for i, g in enumerate(groups) if display_path(g.chunk.source) == answer.source
-                   and g.chunk.start <= answer.start and answer.end <= g.chunk.end), None)
+    holder = next((i for i, g in enumerate(groups) if holds_answer(g.chunk, answer, display_path)), None)
     if holder is None:
         return groups
     return [groups[holder]] + groups[:holder] + groups[holder + 1:]
+
+
+def holds_answer(chunk: Chunk, answer: Answer, display_path: Callable[[str], str]) -> bool:
+    """Whether the passage is the one the answer sentence was quoted from."""
+    return display_path(chunk.source) == answer.source and chunk.start <= answer.start and answer.end <= chunk.end
 
 
 def rank_articles(engine: Engine, query: Query, passage_rows: list[int], k: int,
