@@ -13,6 +13,7 @@ questions, not a mean of the sets' shares. The seed questions have no halves: th
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import subprocess
@@ -30,7 +31,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 import story_eval  # noqa: E402
 import warm_ask  # noqa: E402
 
-from qa.ask import ask  # noqa: E402
 from qa.ask.engine import Engine  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -57,8 +57,10 @@ class Line:
     holds: bool | None
 
 
+@functools.cache
 def qa_eval(question_file: Path, *options: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """`qa eval FILE --json --per-question`: the figures and one row per question."""
+    """`qa eval FILE --json --per-question`: the figures and one row per question (each run once: issue 15's
+    questions asked alone are issue 13's)."""
     with tempfile.TemporaryDirectory() as scratch:
         rows_file = Path(scratch) / "rows.jsonl"
         command = [sys.executable, "-m", "qa", "eval", str(question_file), "--json",
@@ -94,10 +96,7 @@ def issue_13(args: argparse.Namespace) -> list[Line]:
     figures = squad["systems"]["qa"]
     absent, _ = qa_eval(args.squad, *squad_options, "--absent")
     near_miss_lines = [] if args.squad2 is None else [near_miss_line(args)]
-    reuters_rows: list[dict[str, Any]] = []
-    for name in REUTERS_SETS:
-        reuters_rows += qa_eval(DATA / name, "--half", args.half, "--index", str(args.archive))[1]
-    reuters = pooled(reuters_rows, "qa")
+    reuters = pooled(reuters_rows(args), "qa")
     seeds = pooled(qa_eval(SEED_SET, "--index", str(args.seeds))[1], "qa")
     warm = warm_p50_ms(args.seeds)
     squad_set = f"SQuAD {args.half} half, {squad['questions']} questions"
@@ -150,7 +149,7 @@ def issue_14(args: argparse.Namespace) -> list[Line]:
                 count_seconds.append(seconds)
             tally[row["kind"]].append(right)
     dated = tally["first"] + tally["last"] + tally["when"]
-    flagged = spurious_conflicts(engine, args.half)
+    flagged = sum(row["systems"]["qa"]["conflict"] for row in reuters_rows(args))
     story_sets = f"story sets A-D, {args.half} halves"
     return [
         Line(14, f"{story_sets}: count ({sum(tally['count'])} of {len(tally['count'])})",
@@ -166,12 +165,10 @@ def issue_14(args: argparse.Namespace) -> list[Line]:
     ]
 
 
-def spurious_conflicts(engine: Engine, half: str) -> int:
-    flagged = 0
-    for name in REUTERS_SETS:
-        for row in story_eval.load_questions(DATA / name, half):
-            flagged += ask(row["question"], engine, 5).conflict is not None
-    return flagged
+def reuters_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The per-question rows of the Reuters factoid sets' half."""
+    return [row for name in REUTERS_SETS for row in qa_eval(DATA / name, "--half", args.half, "--index",
+                                                             str(args.archive))[1]]
 
 
 def issue_15(args: argparse.Namespace) -> list[Line]:

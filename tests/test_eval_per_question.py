@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qa.evaluation.loaders import load
+import pytest
+
+from qa.evaluation import runner
+from qa.evaluation.loaders import EvalQuestion, EvalSet, load
+from qa.evaluation.per_question import question_row
 from tests.reliability_support import one_line_error, run
+from tests.test_conflicts import FIRE, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLLOWUPS = ROOT / "tests" / "data" / "followup_seeds.jsonl"
@@ -40,3 +45,13 @@ def test_per_question_into_a_missing_folder_fails_before_the_run(seed_index: Pat
                 str(tmp_path / "nowhere" / "rows.jsonl")], cwd=tmp_path)
     one_line_error(done, "--per-question: no folder")
     assert "Asking" not in done.stderr
+
+
+def test_a_per_question_row_says_whether_sources_disagreed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    engine = build(tmp_path, FIRE)
+    asked = [EvalQuestion("How many people died in the Bergen market fire?", ("15",)),
+             EvalQuestion("How many people did police arrest near the harbour?", ("3",))]
+    report = runner.run(EvalSet("fire", "jsonl", asked), engine, (1, 5))
+    rows = [question_row(question, {"qa": report.outcomes["qa"][i]}) for i, question in enumerate(asked)]
+    assert [row["systems"]["qa"]["conflict"] for row in rows] == [True, False]

@@ -16,7 +16,8 @@ from qa.evaluation.runner import Outcome, Report
 
 def question_row(question: EvalQuestion, outcomes: dict[str, Outcome]) -> dict[str, Any]:
     """The question with its gold, and per system: how it was understood, the answer and phrase given, the rank of
-    the first passage holding a gold answer (or from a gold source), and whether the answer sentence is right."""
+    the first passage holding a gold answer (or from a gold source), whether the answer sentence is right, and
+    whether the answer was flagged "sources disagree"."""
     row: dict[str, Any] = {"question": question.question}
     if question.history:
         row["history"] = list(question.history)
@@ -39,6 +40,7 @@ def question_row(question: EvalQuestion, outcomes: dict[str, Outcome]) -> dict[s
             "right": _right(question, outcome),
             "phrase_f1": (squad_metrics.f1_score(outcome.phrase or "", question.answers)
                           if question.answers else None),
+            "conflict": outcome.conflict,
         }
     return row
 

@@ -25,7 +25,7 @@ DOC_DEPTH = 3  # on doc-level sets the baselines take this many times max(k) pas
 @dataclass(frozen=True)
 class Outcome:
     """What one system returned for one question: ranked passage sources and texts, the answer, the time, and
-    (ours only) the article ranking."""
+    (ours only) the article ranking, the phrase, how a follow-up was understood and whether sources disagreed."""
 
     sources: tuple[str, ...]
     texts: tuple[str, ...]
@@ -34,6 +34,7 @@ class Outcome:
     articles: tuple[str, ...] = ()
     phrase: str | None = None
     understood_as: str | None = None
+    conflict: bool = False
 
 
 @dataclass
@@ -95,7 +96,7 @@ def _outcome(result: Result, documents: bool = False) -> Outcome:
                    result.answer.text if result.answer else None, result.seconds,
                    tuple(a.source for a in result.articles),
                    result.answer.phrase.text if result.answer and result.answer.phrase else None,
-                   result.understood_as)
+                   result.understood_as, result.conflict is not None)
 
 
 def _run_followups(eval_set: EvalSet, engine: Engine, ks: tuple[int, ...],
