@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -196,6 +196,9 @@ class Asked:
     problem: str | None = None
 
 
+EMPTY_EARLIER = "an earlier question (--after, --history or a line's \"history\") is empty"
+
+
 def read_history(path: Path | None) -> tuple[str, ...]:
     """The --history file: a JSON list of the earlier questions, oldest first."""
     if path is None:
@@ -222,7 +225,19 @@ def batch_line(line: str) -> Asked:
     question, history = row.get("question") if isinstance(row, dict) else None, row.get("history", [])
     if not isinstance(question, str) or not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         return Asked(line, problem='a JSON line needs {"question": "...", "history": ["...", ...]}')
-    return Asked(question, tuple(history))
+    return Asked(question, tuple(history), EMPTY_EARLIER if _blank_earlier(history) else None)
+
+
+def _blank_earlier(history: Sequence[str]) -> bool:
+    """Whether an earlier question is empty once cleaned, as `qa ask` would find when asking it first."""
+    from qa.ask.query import clean_question
+
+    for question in history:
+        try:
+            clean_question(question)
+        except InputError:
+            return True
+    return False
 
 
 def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
@@ -236,13 +251,13 @@ def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
                  else [batch_line(line) for line in _stdin_questions()])
     if question is not None:
         clean_question(question)
+        if _blank_earlier(options.history):
+            raise_input(EMPTY_EARLIER)
     if k < 1:
         raise_input("-k must be at least 1")
-    from qa.ask.date_filter import parse_bound
+    from qa.ask.date_filter import date_range
 
-    for bound, is_end in ((since, False), (until, True)):
-        if bound:
-            parse_bound(bound, end=is_end)
+    date_range(since, until)
 
     from qa.engine import Callbacks, open_engine
 
@@ -278,7 +293,8 @@ def _answer_all(questions: list[Asked], engine: Engine, options: AskOptions) -> 
             if options.as_json:
                 print(json_line({"question": text, "error": exc.message}))
             else:
-                _announce(f"qa: error: question {i + 1}: {exc.message}")
+                _announce(f"qa: error: question {i + 1}: {exc.message}" if len(questions) > 1
+                          else f"qa: error: {exc.message}")
             continue
         if options.as_json:
             print(json_line(result.as_json()))

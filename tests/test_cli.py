@@ -180,16 +180,20 @@ def test_index_reports_what_it_did(seed_index: Path, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["index", "no/such/folder"], "no such folder"),
+        (["index", "no/such/folder", "--index", "default-vectors"], "no such folder"),
         (["ask", ""], "the question is empty"),
         (["ask", "   \t "], "the question is empty"),
         (["ask", "Why?", "-k", "0"], "-k must be at least 1"),
+        (["ask", "Why?", "--since", "2000", "--until", "1990"], "--since 2000 is after --until 1990"),
+        (["ask", "Why?", "--after", "Who is Kim?", "--after", "  "], "an earlier question (--after"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     done = run(args, cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and message in done.stderr
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr and "question 1" not in done.stderr  # one question: no batch numbering
+    assert not (tmp_path / "default-vectors").exists()  # refused before any index is opened or built
 
 
 def test_empty_corpus_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -229,12 +233,13 @@ def test_history_file_and_batch_lines_with_history(seed_index: Path, tmp_path: P
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["understood_as"]
     lines = [json.dumps({"question": "What did he say?", "history": ["Who is Bruce Klingner?"]}),
-             json.dumps({"question": 7}), KIM]
+             json.dumps({"question": 7}), KIM, json.dumps({"question": "Why?", "history": [" "]})]
     batch = run(["ask", "--json", "--index", str(seed_index)], cwd=tmp_path, stdin="\n".join(lines) + "\n")
     assert batch.returncode == 2
     out = [json.loads(line) for line in batch.stdout.splitlines()]
     assert out[0]["understood_as"] == "What did Bruce Klingner say?"
     assert "error" in out[1] and out[2]["understood_as"] is None
+    assert "an earlier question" in out[3]["error"]
 
 
 @pytest.mark.parametrize("content", ["not json", '{"a": 1}', "[1, 2]"])

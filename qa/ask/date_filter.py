@@ -29,6 +29,16 @@ def parse_bound(value: str, *, end: bool) -> date:
         raise InputError(f"not a date: {value!r}") from None
 
 
+def date_range(since: str | None, until: str | None) -> tuple[str, str]:
+    """The first and last day (ISO) the bounds allow, open ends as far as they go; an error when they are no date
+    or the range is empty."""
+    low = parse_bound(since, end=False).isoformat() if since else "0000-00-00"
+    high = parse_bound(until, end=True).isoformat() if until else "9999-99-99"
+    if low > high:
+        raise InputError(f"--since {since} is after --until {until}")
+    return low, high
+
+
 def row_filter(chunks: list[Chunk], dates: dict[str, str], since: str | None,
                until: str | None) -> Callable[[int], bool] | None:
     """Which chunk rows come from articles dated within [since, until]; None when there is no bound.
@@ -37,10 +47,7 @@ def row_filter(chunks: list[Chunk], dates: dict[str, str], since: str | None,
     """
     if not since and not until:
         return None
-    low = parse_bound(since, end=False).isoformat() if since else "0000-00-00"
-    high = parse_bound(until, end=True).isoformat() if until else "9999-99-99"
-    if low > high:
-        raise InputError(f"--since {since} is after --until {until}")
+    low, high = date_range(since, until)
     inside = {source for source, day in dates.items() if low <= day <= high}
     allowed = {row for row, chunk in enumerate(chunks) if chunk.source in inside}
     return allowed.__contains__

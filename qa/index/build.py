@@ -23,7 +23,7 @@ from qa.index.report import IndexReport
 from qa.index.sentence_table import SentenceSpill, SpilledTable, chunk_sentences
 from qa.ingest import metadata
 from qa.ingest.cleaning import common_short_lines
-from qa.ingest.files import UTF8, Document, discover, read_document, stamp
+from qa.ingest.files import UTF8, Document, check_roots, discover, read_document, stamp
 from qa.ingest.passages import chunk_document
 from qa.text.iso_dates import parse_iso
 from qa.text.tokens import TokenCounter
@@ -68,8 +68,10 @@ class _Collected:
 
 
 def update_index(roots: list[Path], index_dir: Path, options: BuildOptions | None = None) -> IndexReport:
-    """Bring the index in `index_dir` up to date with the articles under `roots`, holding the writer lock."""
+    """Bring the index in `index_dir` up to date with the articles under `roots`, holding the writer lock (a
+    missing root is refused first: no lock taken, no encoder exported)."""
     options = options or BuildOptions()
+    check_roots(roots)
     with writer_lock(index_dir, options.on_wait):
         store.remove_stale(index_dir)
         current = store.readable_manifest(index_dir)  # what the index has, kept unless the options say otherwise

@@ -53,6 +53,15 @@ def discover(roots: list[Path], warnings: list[str] | None = None, follow_links:
     return [Path(path) for path in list_articles(roots, warnings, follow_links)]
 
 
+def check_roots(roots: list[Path]) -> None:
+    """An input error for a root that is missing or neither a folder nor a file."""
+    for root in roots:
+        if not root.exists():
+            raise InputError(f"no such folder: {root}")
+        if not root.is_file() and not root.is_dir():
+            raise InputError(f"not a folder or an article file: {root}")
+
+
 def list_articles(roots: list[Path], warnings: list[str] | None = None, follow_links: bool = False) -> list[str]:
     """The real path of every .txt/.md file under the roots, sorted; a missing root is an input error.
 
@@ -61,11 +70,7 @@ def list_articles(roots: list[Path], warnings: list[str] | None = None, follow_l
     Broken or looping links and unreadable folders are reported in `warnings` and skipped.
     """
     note: Callable[[str], None] = warnings.append if warnings is not None else (lambda message: None)
-    for root in roots:
-        if not root.exists():
-            raise InputError(f"no such folder: {root}")
-        if not root.is_file() and not root.is_dir():
-            raise InputError(f"not a folder or an article file: {root}")
+    check_roots(roots)
     real_roots = [root.resolve() for root in roots]
 
     def inside(path: Path) -> bool:
