@@ -215,6 +215,20 @@ async def test_a_broken_index_is_reported_not_crashed(tmp_path: Path) -> None:
         assert app.engine is None
 
 
+async def test_an_error_too_long_for_one_line_is_shown_whole_with_its_fix(tmp_path: Path) -> None:
+    index_dir = tmp_path / "a-folder-name-long-enough-that-the-message-cannot-fit-on-one-line" / "vectors"
+    app = make_app(index_dir, save_dir=tmp_path, default_corpus=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app.query_one("#status").has_class("-error"):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        text = plain(app.query_one("#status-text", Static))
+        assert "no index in" in text and f"qa index FOLDER --index {index_dir}" in text
+        assert app.query_one("#status-text", Static).region.height >= 2  # wrapped, not cut short by an ellipsis
+
+
 MARKUP_ARTICLE = """Markup test [bold red]x[/] headline
 
 The minister said [/] alone and [link=x]click[/link] with $x and $accent in the text.
