@@ -186,6 +186,8 @@ def test_index_reports_what_it_did(seed_index: Path, tmp_path: Path) -> None:
         (["ask", "Why?", "-k", "0"], "-k must be at least 1"),
         (["ask", "Why?", "--since", "2000", "--until", "1990"], "--since 2000 is after --until 1990"),
         (["ask", "Why?", "--after", "Who is Kim?", "--after", "  "], "an earlier question (--after"),
+        (["eval", str(Path(__file__).parent / "data" / "seed_questions.jsonl"), "--after", "\u200b"],
+         "--after: an earlier question is empty"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
