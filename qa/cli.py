@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -225,23 +225,13 @@ def batch_line(line: str) -> Asked:
     question, history = row.get("question") if isinstance(row, dict) else None, row.get("history", [])
     if not isinstance(question, str) or not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         return Asked(line, problem='a JSON line needs {"question": "...", "history": ["...", ...]}')
-    return Asked(question, tuple(history), EMPTY_EARLIER if _blank_earlier(history) else None)
+    from qa.ask.query import any_blank
 
-
-def _blank_earlier(history: Sequence[str]) -> bool:
-    """Whether an earlier question is empty once cleaned, as `qa ask` would find when asking it first."""
-    from qa.ask.query import clean_question
-
-    for question in history:
-        try:
-            clean_question(question)
-        except InputError:
-            return True
-    return False
+    return Asked(question, tuple(history), EMPTY_EARLIER if any_blank(history) else None)
 
 
 def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
-    from qa.ask.query import clean_question
+    from qa.ask.query import any_blank, clean_question
     from qa.render import ProgressBar
 
     k, since, until = options.k, options.since, options.until
@@ -251,7 +241,7 @@ def run_ask(question: str | None, index_dir: Path, options: AskOptions) -> int:
                  else [batch_line(line) for line in _stdin_questions()])
     if question is not None:
         clean_question(question)
-        if _blank_earlier(options.history):
+        if any_blank(options.history):
             raise_input(EMPTY_EARLIER)
     if k < 1:
         raise_input("-k must be at least 1")

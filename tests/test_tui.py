@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from qa.ask import Engine
@@ -201,16 +202,21 @@ async def test_loads_the_index_in_a_worker_and_answers_a_question_asked_meanwhil
         assert answer is not None and "fourth" in answer.text
 
 
+async def until_error(app: ChatApp, pilot: Pilot[None]) -> None:
+    """Wait (4 s at most) for the status line to show an error."""
+    for _ in range(200):
+        if app.query_one("#status").has_class("-error"):
+            return
+        await pilot.pause(0.02)
+
+
 async def test_a_broken_index_is_reported_not_crashed(tmp_path: Path) -> None:
     index_dir = tmp_path / "vectors"
     index_dir.mkdir()
     (index_dir / "HEAD").write_text("nonsense\n")
     app = make_app(index_dir, save_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            if app.query_one("#status").has_class("-error"):
-                break
-            await pilot.pause(0.02)
+        await until_error(app, pilot)
         assert "damaged" in plain(app.query_one("#status-text", Static))
         assert app.engine is None
 
@@ -219,10 +225,7 @@ async def test_an_error_too_long_for_one_line_is_shown_whole_with_its_fix(tmp_pa
     index_dir = tmp_path / "a-folder-name-long-enough-that-the-message-cannot-fit-on-one-line" / "vectors"
     app = make_app(index_dir, save_dir=tmp_path, default_corpus=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            if app.query_one("#status").has_class("-error"):
-                break
-            await pilot.pause(0.02)
+        await until_error(app, pilot)
         await pilot.pause()
         text = plain(app.query_one("#status-text", Static))
         assert "no index in" in text and f"qa index FOLDER --index {index_dir}" in text

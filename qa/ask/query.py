@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,16 @@ def clean_question(question: str) -> str:
     if not text:
         raise InputError("the question is empty")
     return text[:MAX_QUESTION_CHARS]
+
+
+def any_blank(questions: Iterable[str]) -> bool:
+    """Whether any of the questions is empty once cleaned (one `clean_question` refuses)."""
+    for question in questions:
+        try:
+            clean_question(question)
+        except InputError:
+            return True
+    return False
 
 
 def read_query(question: str, encoder: Encoder, bm25: bm25s.BM25, search_text: str | None = None,

@@ -48,7 +48,7 @@ def parse_ks(text: str) -> tuple[int, ...]:
 
 
 def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
-    from qa.ask.query import clean_question
+    from qa.ask.query import any_blank
     from qa.evaluation.loaders import load
     from qa.evaluation.per_question import check_target, write_per_question
     from qa.evaluation.report import format_report
@@ -57,11 +57,8 @@ def run_eval(request: EvalRequest, announce: Callable[[str], None]) -> int:
 
     if request.sample is not None and request.sample < 1:
         raise InputError("--sample must be at least 1")
-    for earlier in request.after:
-        try:
-            clean_question(earlier)
-        except InputError:
-            raise InputError("--after: an earlier question is empty") from None
+    if any_blank(request.after):
+        raise InputError("--after: an earlier question is empty")
     if request.per_question is not None:
         check_target(request.per_question)
     eval_set = load(request.path, request.split).unanswerable_from(request.unanswerable)
