@@ -21,6 +21,7 @@ from qa.stories.event_words import (
     done_to_a_thing_not_asked,
     done_to_another,
     event_words,
+    of_the_asked,
     tells_of,
 )
 from qa.stories.events import family_is_the_event
@@ -565,3 +566,12 @@ def test_undated_articles_give_no_timeline_dates_but_the_plain_answer(tmp_path: 
         assert "undated" in result.timeline.summary, question
         assert not result.timeline.events and result.answer is not None
         assert "0001" not in format_result(result)
+
+
+def test_a_latest_figure_is_read_only_in_passages_that_name_whose_figure_is_asked() -> None:
+    question = "What is Uganda's ICO coffee export quota?"  # the owner's name ends at its possessive
+    assert of_the_asked("Exports will not be in the 2.38 mln bag quota assigned to Uganda.", question)
+    assert not of_the_asked("Kenya's ICO export quota was set at 1.6 mln bags.", question)
+    assert of_the_asked("Its quota is 1.6 mln bags.", "What is the latest quota?")  # no name: any passage
+    assert of_the_asked("The Bank of France cut its intervention rate to 7.75 pct.",
+                        "What is the Bank of France's intervention rate now?")

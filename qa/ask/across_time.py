@@ -34,6 +34,7 @@ from qa.stories.event_words import (
     done_to_a_thing_not_asked,
     done_to_another,
     event_words,
+    of_the_asked,
     root,
     tells_of,
 )
@@ -194,7 +195,8 @@ def _answers(story: StoryQuestion, engine: Engine, query: Query, hits: list[tupl
                                                         [single], similarity))
         if score < (TELLING_FLOOR if words else 0.0):
             continue
-        if story.kind == "latest" and not _is_figure(chunk.text[span.start:span.end]):
+        if story.kind == "latest" and (not _is_figure(chunk.text[span.start:span.end])
+                                       or not of_the_asked(chunk.text, story.plain)):
             continue
         start, end = _sentence_around(spans_of_sentences, span)
         if words is not None and (not tells_of(chunk.text[start:end], words)

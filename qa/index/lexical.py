@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.index.background import steadied
 from qa.text.terms import bm25s_module, terms, tokenize
 
 if TYPE_CHECKING:
@@ -43,10 +44,18 @@ def load(folder: Path, mmap: bool = False, name: str = BM25_DIR) -> bm25s.BM25:
 def all_scores(retriever: bm25s.BM25, question_terms: Sequence[str]) -> np.ndarray:
     """The BM25 score of every row for a question's terms."""
     vocab = retriever.vocab_dict
-    words = [w for w in question_terms if w in vocab]
-    if not words:
-        return np.zeros(int(retriever.scores["num_docs"]), dtype=np.float32)
-    return np.asarray(retriever.get_scores(words), dtype=np.float32)
+    total = int(retriever.scores["num_docs"])
+    scores = np.zeros(total, dtype=np.float32)
+    data, indices, indptr = retriever.scores["data"], retriever.scores["indices"], retriever.scores["indptr"]
+    for word in question_terms:
+        row = vocab.get(word)
+        if row is None or row + 1 >= len(indptr):
+            continue
+        start, end = int(indptr[row]), int(indptr[row + 1])
+        frequency = end - start
+        ratio = _lucene_idf(*steadied(total, frequency, word)) / _lucene_idf(total, frequency)
+        np.add.at(scores, indices[start:end], data[start:end] * np.float32(ratio))
+    return scores
 
 
 def search(retriever: bm25s.BM25, question_terms: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -71,8 +80,14 @@ def question_weights(retriever: bm25s.BM25, question_terms: Sequence[str]) -> di
     total = float(retriever.scores["num_docs"])
     weights = {}
     for word in question_terms:
-        weights[word] = math.log(1.0 + total / (1.0 + _document_frequency(retriever, word)))
+        documents, frequency = steadied(total, _document_frequency(retriever, word), word)
+        weights[word] = math.log(1.0 + documents / (1.0 + frequency))
     return weights
+
+
+def _lucene_idf(documents: float, frequency: float) -> float:
+    """bm25s's IDF (its "lucene" method, what the index's stored scores carry)."""
+    return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
 def unmentioned(retriever: bm25s.BM25, words: Sequence[str]) -> list[str]:

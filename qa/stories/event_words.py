@@ -26,6 +26,7 @@ _PLANNED = re.compile(r"\b(?:unless|if|would|could|might|may|should|intends?|int
 _NAME = re.compile(r"\b[A-Z][\w'-]*")
 # capitalised words, not the first, joined by "of" ("the Bank of Spain")
 _FIRST_NAME = re.compile(r"(?<=\s)[A-Z][\w'&/-]*(?:\s+(?:of\s+)?[A-Z][\w'&/-]*)*")
+_POSSESSIVE = re.compile(r"['’]s?(?=\s|$)")  # where the owner's name ends: "Uganda's ICO quota"
 _DID = re.compile(r"\b(?:did|does|do)\b", re.IGNORECASE)
 _AN = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a cut in interest rates would ...": one supposed
 _MODAL_AFTER = re.compile(r"[^.;]*?\b(?:would|could|might|may|will)\b", re.IGNORECASE)
@@ -135,6 +136,13 @@ def done_by_the_asked(passage: str, words: set[str], plain: str) -> bool:
     asked = _event_word(plain, words)
     first = _FIRST_NAME.search(plain[:asked.start() if asked else len(plain)])
     return first is None or first.group(0).lower() in passage.lower()
+
+
+def of_the_asked(passage: str, plain: str) -> bool:
+    """Whether the passage names the first name of the question (whose figure it asks for: "Acme" in "What is Acme's
+    latest offer for Beta?", not the rival's offer in a passage naming only Gamma); true when it names none."""
+    first = _FIRST_NAME.search(plain)
+    return first is None or _POSSESSIVE.split(first.group(0))[0].lower() in passage.lower()
 
 
 def done_by_another(sentence: str, words: set[str], plain: str) -> bool:
