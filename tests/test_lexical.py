@@ -62,3 +62,11 @@ def test_a_large_index_keeps_its_own_frequencies() -> None:
     assert abs(frequency / documents - 0.05) < 0.001
     documents, frequency = steadied(40, 2, "did")
     assert frequency / documents > 0.04  # forty passages lean on general prose: "did" is common there
+
+
+def test_the_shipped_background_counts_general_prose() -> None:
+    from qa.index.background import prior_share
+
+    assert prior_share("said") > 0.3  # most newswire passages say who said it
+    assert prior_share("did") > prior_share("stay") > prior_share("diaoyutai")
+    assert 0 < prior_share("diaoyutai") < 1e-4  # a term the table lacks: half a passage's worth
