@@ -42,17 +42,16 @@ def load(folder: Path, mmap: bool = False, name: str = BM25_DIR) -> bm25s.BM25:
 
 
 def all_scores(retriever: bm25s.BM25, question_terms: Sequence[str]) -> np.ndarray:
-    """The BM25 score of every row for a question's terms."""
-    vocab = retriever.vocab_dict
+    """The BM25 score of every row for a question's terms, each term's stored scores rescaled to its steadied IDF
+    (`qa.index.background`)."""
     total = int(retriever.scores["num_docs"])
     scores = np.zeros(total, dtype=np.float32)
-    data, indices, indptr = retriever.scores["data"], retriever.scores["indices"], retriever.scores["indptr"]
+    data, indices = retriever.scores["data"], retriever.scores["indices"]
     for word in question_terms:
-        row = vocab.get(word)
-        if row is None or row + 1 >= len(indptr):
-            continue
-        start, end = int(indptr[row]), int(indptr[row + 1])
+        start, end = _postings(retriever, word)
         frequency = end - start
+        if not frequency:
+            continue
         ratio = _lucene_idf(*steadied(total, frequency, word)) / _lucene_idf(total, frequency)
         np.add.at(scores, indices[start:end], data[start:end] * np.float32(ratio))
     return scores
@@ -119,9 +118,15 @@ def rare(retriever: bm25s.BM25, words: Sequence[str], most: int) -> list[str]:
 
 
 def _document_frequency(retriever: bm25s.BM25, term: str) -> int:
+    start, end = _postings(retriever, term)
+    return end - start
+
+
+def _postings(retriever: bm25s.BM25, term: str) -> tuple[int, int]:
+    """Where the term's stored scores lie in the index's arrays (empty when the index does not hold it)."""
     row = retriever.vocab_dict.get(term)
     indptr = retriever.scores["indptr"]
-    return int(indptr[row + 1] - indptr[row]) if row is not None and row + 1 < len(indptr) else 0
+    return (int(indptr[row]), int(indptr[row + 1])) if row is not None and row + 1 < len(indptr) else (0, 0)
 
 
 def _folded_vocabulary(retriever: bm25s.BM25) -> tuple[frozenset[str], list[str]]:
